@@ -1,0 +1,163 @@
+package io.github.freshet.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Interceptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+final class ApiClientAuthTest {
+  private static final ApiRequest GET = ApiRequest.builder(HttpMethod.GET, "/api/health").build();
+  private static final ResponseType<String> TEXT = ResponseType.of(String.class);
+  private static final String OLD = TestServers.SECRET_PREFIX + "old";
+  private static final String NEW = TestServers.SECRET_PREFIX + "new";
+
+  private MockWebServer server;
+  private final AtomicReference<String> token = new AtomicReference<>(OLD);
+  private final AtomicInteger refreshes = new AtomicInteger();
+  private ApiClient client;
+
+  @BeforeEach
+  void setUp() {
+    server = TestServers.start();
+    client =
+        ApiClient.builder()
+            .baseUrl(server.url("/").toString())
+            .tokenSupplier(token::get)
+            .tokenRefresher(() -> {
+              refreshes.incrementAndGet();
+              token.set(NEW);
+            })
+            .retryPolicy(RetryPolicy.none())
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void token_isSentAsBearer_withUserAgentAndRequestId() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).body("\"ok\"").build());
+
+    client.execute(GET, TEXT);
+
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + OLD);
+    assertThat(request.getHeaders().get("User-Agent")).startsWith("freshet-java/");
+    assertThat(request.getHeaders().get("X-Request-Id")).isNotBlank();
+    assertThat(request.getHeaders().get("Accept")).isEqualTo("application/json");
+  }
+
+  @Test
+  void tokenSupplier_isAskedPerRequest() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).body("\"ok\"").build());
+    server.enqueue(new MockResponse.Builder().code(200).body("\"ok\"").build());
+
+    client.execute(GET, TEXT);
+    token.set(NEW);
+    client.execute(GET, TEXT);
+
+    assertThat(server.takeRequest().getHeaders().get("Authorization")).endsWith(OLD);
+    assertThat(server.takeRequest().getHeaders().get("Authorization")).endsWith(NEW);
+  }
+
+  @Test
+  void unauthorized_refreshesOnce_thenSucceeds() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(401).build());
+    server.enqueue(new MockResponse.Builder().code(200).body("\"ok\"").build());
+
+    assertThat(client.execute(GET, TEXT)).isEqualTo("ok");
+
+    assertThat(refreshes).hasValue(1);
+    RecordedRequest first = server.takeRequest();
+    RecordedRequest second = server.takeRequest();
+    assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer " + OLD);
+    assertThat(second.getHeaders().get("Authorization")).isEqualTo("Bearer " + NEW);
+    assertThat(second.getHeaders().get("X-Request-Id"))
+        .isEqualTo(first.getHeaders().get("X-Request-Id"));
+  }
+
+  @Test
+  void secondUnauthorized_surfacesAsUnauthorizedException() {
+    server.enqueue(new MockResponse.Builder().code(401).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(401)
+            .body("{\"error\":{\"code\":\"invalid_token\",\"message\":\"Token expired\"}}")
+            .build());
+
+    assertThatThrownBy(() -> client.execute(GET, TEXT))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class,
+            e -> assertThat(e.error().code()).isEqualTo("invalid_token"));
+    assertThat(refreshes).hasValue(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void failingRefresh_surfacesTheFirst401() {
+    client.close();
+    client =
+        TestServers.client(server)
+            .tokenRefresher(() -> {
+              throw new IllegalStateException("identity provider down");
+            })
+            .build();
+    server.enqueue(new MockResponse.Builder().code(401).build());
+
+    assertThatThrownBy(() -> client.execute(GET, TEXT)).isInstanceOf(UnauthorizedException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutRefresher_401SurfacesAtOnce() {
+    client.close();
+    client = TestServers.client(server).build();
+    server.enqueue(new MockResponse.Builder().code(401).build());
+
+    assertThatThrownBy(() -> client.execute(GET, TEXT)).isInstanceOf(UnauthorizedException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void noToken_sendsNoAuthorization() throws Exception {
+    client.close();
+    client = ApiClient.builder().baseUrl(server.url("/").toString()).build();
+    server.enqueue(new MockResponse.Builder().code(200).body("\"ok\"").build());
+
+    client.execute(GET, TEXT);
+
+    assertThat(server.takeRequest().getHeaders().get("Authorization")).isNull();
+  }
+
+  @Test
+  void userInterceptors_runAndNeverSeeTheToken() throws Exception {
+    AtomicReference<String> seen = new AtomicReference<>("unset");
+    Interceptor spy =
+        chain -> {
+          seen.set(String.valueOf(chain.request().header("Authorization")));
+          return chain.proceed(chain.request().newBuilder().header("X-Tenant", "acme").build());
+        };
+    client.close();
+    client = TestServers.client(server).addInterceptor(spy).userAgent("leads-cli/2").build();
+    server.enqueue(new MockResponse.Builder().code(200).body("\"ok\"").build());
+
+    client.execute(GET, TEXT);
+
+    RecordedRequest request = server.takeRequest();
+    assertThat(seen).hasValue("null");
+    assertThat(request.getHeaders().get("X-Tenant")).isEqualTo("acme");
+    assertThat(request.getHeaders().get("User-Agent")).isEqualTo("leads-cli/2");
+    assertThat(request.getHeaders().get("Authorization")).startsWith("Bearer ");
+  }
+}

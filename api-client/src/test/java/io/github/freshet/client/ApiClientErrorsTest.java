@@ -1,0 +1,187 @@
+package io.github.freshet.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+final class ApiClientErrorsTest {
+  private static final ApiRequest GET_BUSINESS =
+      ApiRequest.builder(HttpMethod.GET, "/api/businesses/{id}").pathParam("id", "b-1").build();
+
+  private MockWebServer server;
+  private ApiClient client;
+
+  @BeforeEach
+  void setUp() {
+    server = TestServers.start();
+    client = TestServers.client(server).build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    server.close();
+  }
+
+  static Stream<Arguments> statuses() {
+    return Stream.of(
+        Arguments.of(400, BadRequestException.class),
+        Arguments.of(401, UnauthorizedException.class),
+        Arguments.of(403, PermissionDeniedException.class),
+        Arguments.of(404, NotFoundException.class),
+        Arguments.of(409, ConflictException.class),
+        Arguments.of(422, UnprocessableEntityException.class),
+        Arguments.of(429, RateLimitException.class),
+        Arguments.of(500, InternalServerException.class),
+        Arguments.of(502, InternalServerException.class),
+        Arguments.of(503, InternalServerException.class),
+        Arguments.of(599, InternalServerException.class),
+        Arguments.of(405, UnexpectedStatusException.class),
+        Arguments.of(418, UnexpectedStatusException.class));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("statuses")
+  void status_mapsToItsException(int status, Class<? extends FreshetServiceException> type) {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(status)
+            .addHeader("Content-Type", "application/json")
+            .addHeader("X-Trace", "t-1")
+            .body("{\"error\":{\"code\":\"some_code\",\"message\":\"Something is wrong\"}}")
+            .build());
+
+    FreshetServiceException e =
+        catchThrowableOfType(
+            type, () -> client.execute(GET_BUSINESS, ResponseType.of(String.class)));
+
+    assertThat(e.statusCode()).isEqualTo(status);
+    assertThat(e.error().code()).isEqualTo("some_code");
+    assertThat(e.error().message()).isEqualTo("Something is wrong");
+    assertThat(e.headers()).containsKey("x-trace");
+    assertThat(e.response().header("X-TRACE")).isEqualTo("t-1");
+    assertThat(e.response().endpoint()).isEqualTo("GET /api/businesses/{id}");
+    assertThat(e.requestId()).isNotBlank();
+    assertThat(e.getMessage())
+        .startsWith(status + " from GET /api/businesses/{id}: some_code: Something is wrong")
+        .contains(e.requestId());
+  }
+
+  @Test
+  void requestIdInException_isTheOneSent() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(404).body("").build());
+
+    NotFoundException e =
+        catchThrowableOfType(
+            NotFoundException.class, () -> client.execute(GET_BUSINESS, ResponseType.none()));
+
+    assertThat(server.takeRequest().getHeaders().get("X-Request-Id")).isEqualTo(e.requestId());
+  }
+
+  @Test
+  void htmlErrorPage_keepsRawText() {
+    String html = "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>";
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(502)
+            .addHeader("Content-Type", "text/html")
+            .body(html)
+            .build());
+
+    InternalServerException e =
+        catchThrowableOfType(
+            InternalServerException.class,
+            () -> client.execute(GET_BUSINESS, ResponseType.of(String.class)));
+
+    assertThat(e.error().isStructured()).isFalse();
+    assertThat(e.error().code()).isNull();
+    assertThat(e.error().rawBody()).isEqualTo(html);
+    assertThat(e.getMessage()).contains("<h1>502 Bad Gateway</h1>");
+  }
+
+  @Test
+  void emptyErrorBody_hasEmptyRawText() {
+    server.enqueue(new MockResponse.Builder().code(500).build());
+
+    InternalServerException e =
+        catchThrowableOfType(
+            InternalServerException.class,
+            () -> client.execute(GET_BUSINESS, ResponseType.of(String.class)));
+
+    assertThat(e.error().rawBody()).isEmpty();
+    assertThat(e.error().isStructured()).isFalse();
+    assertThat(e.getMessage()).startsWith("500 from GET /api/businesses/{id} (request id ");
+  }
+
+  @Test
+  void jsonErrorOfAnotherShape_keepsRawText() {
+    server.enqueue(new MockResponse.Builder().code(400).body("{\"detail\":\"nope\"}").build());
+
+    BadRequestException e =
+        catchThrowableOfType(
+            BadRequestException.class,
+            () -> client.execute(GET_BUSINESS, ResponseType.of(String.class)));
+
+    assertThat(e.error().isStructured()).isFalse();
+    assertThat(e.error().rawBody()).isEqualTo("{\"detail\":\"nope\"}");
+  }
+
+  @Test
+  void errorAsString_isTheMessage() {
+    server.enqueue(new MockResponse.Builder().code(409).body("{\"error\":\"taken\"}").build());
+
+    ConflictException e =
+        catchThrowableOfType(
+            ConflictException.class,
+            () -> client.execute(GET_BUSINESS, ResponseType.of(String.class)));
+
+    assertThat(e.error().message()).isEqualTo("taken");
+  }
+
+  @Test
+  void rateLimit_carriesRetryAfter() {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").build());
+
+    RateLimitException e =
+        catchThrowableOfType(
+            RateLimitException.class,
+            () -> client.execute(GET_BUSINESS, ResponseType.of(String.class)));
+
+    assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void rateLimit_withoutRetryAfter_isEmpty() {
+    server.enqueue(new MockResponse.Builder().code(429).build());
+
+    RateLimitException e =
+        catchThrowableOfType(
+            RateLimitException.class,
+            () -> client.execute(GET_BUSINESS, ResponseType.of(String.class)));
+
+    assertThat(e.retryAfter()).isEmpty();
+  }
+
+  @Test
+  void asyncFailure_carriesTheSameException() {
+    server.enqueue(new MockResponse.Builder().code(404).build());
+
+    Throwable failure =
+        client
+            .executeAsync(GET_BUSINESS, ResponseType.of(String.class))
+            .handle((value, error) -> error)
+            .join();
+
+    assertThat(failure).isInstanceOf(NotFoundException.class);
+  }
+}
