@@ -14,9 +14,16 @@ import org.jspecify.annotations.Nullable;
 public class FreshetInvalidDataException extends FreshetException {
   private static final long serialVersionUID = 1L;
 
+  /** The endpoint that answered. */
   private final String endpoint;
+
+  /** The offending field's path, or null. */
   private final @Nullable String field;
+
+  /** A short, redacted excerpt of the body. */
   private final String excerpt;
+
+  /** The call's request id, or null. */
   private final @Nullable String requestId;
 
   /**

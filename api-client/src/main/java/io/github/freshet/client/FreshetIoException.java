@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 public class FreshetIoException extends FreshetException {
   private static final long serialVersionUID = 1L;
 
+  /** The failed call's request id, or null. */
   private final @Nullable String requestId;
 
   /**

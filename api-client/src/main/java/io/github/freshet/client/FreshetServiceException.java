@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 public abstract class FreshetServiceException extends FreshetException {
   private static final long serialVersionUID = 1L;
 
+  /** What the server answered. */
   @SuppressWarnings("serial") // ErrorResponse is a record of serializable values.
   private final ErrorResponse response;
 
