@@ -229,8 +229,10 @@ public final class ApiClient implements AutoCloseable {
   /**
    * Sends a request without blocking, retrying as the {@link RetryPolicy} allows.
    *
-   * <p>The future fails with the exceptions that {@link #execute} throws. Cancelling it cancels the
-   * HTTP call in flight and any retry not yet started; cancelling a dependent stage does not.
+   * <p>The future fails with the exceptions that {@link #execute} throws. Cancelling it, or
+   * completing it exceptionally in any other way (such as {@link CompletableFuture#orTimeout},
+   * which makes a deadline over all attempts), cancels the HTTP call in flight and any retry not
+   * yet started; cancelling a dependent stage does not.
    *
    * @param request the request
    * @param type the declared shape of the response body
@@ -576,7 +578,7 @@ public final class ApiClient implements AutoCloseable {
     }
   }
 
-  /** The future of one logical call; cancelling it cancels the call. */
+  /** The future of one logical call; cancelling it, or failing it from outside, stops the call. */
   private static final class CancellableFuture<T extends @Nullable Object>
       extends CompletableFuture<T> {
     private final LogicalCall<T> call;
@@ -592,6 +594,17 @@ public final class ApiClient implements AutoCloseable {
         call.cancel();
       }
       return cancelled;
+    }
+
+    // orTimeout and users complete the future this way: the call must stop then too. When the
+    // call itself failed, stopping it again does nothing.
+    @Override
+    public boolean completeExceptionally(Throwable error) {
+      boolean completed = super.completeExceptionally(error);
+      if (completed) {
+        call.cancel();
+      }
+      return completed;
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
@@ -56,23 +58,44 @@ final class ApiClientCallTest {
 
   @Test
   void cancel_closesTheConnection_theServerSeesIt() throws Exception {
-    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      ApiClient raw =
-          ApiClient.builder().baseUrl("http://127.0.0.1:" + listener.getLocalPort() + "/").build();
+    CompletableFuture<String> future = callThenAwaitClose(f -> assertThat(f.cancel(true)).isTrue());
+
+    assertThat(future).isCancelled();
+    assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
+  }
+
+  @Test
+  void orTimeout_isADeadlineThatClosesTheConnection() throws Exception {
+    CompletableFuture<String> future =
+        callThenAwaitClose(f -> f.orTimeout(50, TimeUnit.MILLISECONDS));
+
+    assertThatThrownBy(future::join).hasCauseInstanceOf(TimeoutException.class);
+  }
+
+  /**
+   * Starts a call against a raw loopback socket that reads the request and never answers, runs
+   * {@code action} on the call's future, and returns once the server has seen the connection close
+   * (bounded by a 10 s socket timeout, which fails the test).
+   */
+  private static CompletableFuture<String> callThenAwaitClose(
+      Consumer<CompletableFuture<String>> action) throws IOException {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ApiClient raw =
+            ApiClient.builder()
+                .baseUrl("http://127.0.0.1:" + listener.getLocalPort() + "/")
+                .build()) {
       CompletableFuture<String> future =
           raw.executeAsync(GET_BUSINESS, ResponseType.of(String.class));
       try (Socket socket = listener.accept()) {
-        socket.setSoTimeout(10_000); // Bounds the test if the close never comes.
+        socket.setSoTimeout(10_000);
         InputStream in = socket.getInputStream();
         readRequestHead(in);
 
-        assertThat(future.cancel(true)).isTrue();
+        action.accept(future);
 
-        assertThat(in.read()).as("end of stream after the client cancelled").isEqualTo(-1);
+        assertThat(in.read()).as("end of stream after the client gave up").isEqualTo(-1);
       }
-      assertThat(future).isCancelled();
-      assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
-      raw.close();
+      return future;
     }
   }
 
