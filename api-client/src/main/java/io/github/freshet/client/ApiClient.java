@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.freshet.client.internal.AuthInterceptor;
 import io.github.freshet.client.internal.CallTag;
+import io.github.freshet.client.internal.Checks;
 import io.github.freshet.client.internal.JsonErrors;
 import io.github.freshet.client.internal.Redaction;
 import io.github.freshet.client.internal.RequestIdInterceptor;
@@ -708,7 +709,7 @@ public final class ApiClient implements AutoCloseable {
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = nonNegative(timeout, "connectTimeout");
+      this.connectTimeout = Checks.nonNegative(timeout, "connectTimeout");
       return this;
     }
 
@@ -720,7 +721,7 @@ public final class ApiClient implements AutoCloseable {
      * @return this builder
      */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = nonNegative(timeout, "readTimeout");
+      this.readTimeout = Checks.nonNegative(timeout, "readTimeout");
       return this;
     }
 
@@ -732,7 +733,7 @@ public final class ApiClient implements AutoCloseable {
      * @return this builder
      */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = nonNegative(timeout, "callTimeout");
+      this.callTimeout = Checks.nonNegative(timeout, "callTimeout");
       return this;
     }
 
@@ -846,14 +847,6 @@ public final class ApiClient implements AutoCloseable {
      */
     public ApiClient build() {
       return new ApiClient(this);
-    }
-
-    private static Duration nonNegative(Duration duration, String name) {
-      Objects.requireNonNull(duration, name);
-      if (duration.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative: " + duration);
-      }
-      return duration;
     }
   }
 }

@@ -1,7 +1,11 @@
 package io.github.freshet.client;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +29,18 @@ public abstract class ExtensibleEnum {
   protected ExtensibleEnum(String value, boolean known) {
     this.value = Objects.requireNonNull(value, "value");
     this.known = known;
+  }
+
+  /**
+   * Returns the known values by their raw string, for a subclass's {@code of(String)}.
+   *
+   * @param values the subclass's constants
+   * @param <E> the subclass
+   * @return an unmodifiable map from raw string to constant
+   */
+  protected static <E extends ExtensibleEnum> Map<String, E> index(List<E> values) {
+    return values.stream()
+        .collect(Collectors.toUnmodifiableMap(ExtensibleEnum::value, Function.identity()));
   }
 
   /**

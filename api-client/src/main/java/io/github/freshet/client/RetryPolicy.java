@@ -1,5 +1,6 @@
 package io.github.freshet.client;
 
+import io.github.freshet.client.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -239,7 +240,7 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException if {@code initialDelay} is negative
      */
     public Builder initialDelay(Duration initialDelay) {
-      this.initialDelay = nonNegative(initialDelay, "initialDelay");
+      this.initialDelay = Checks.nonNegative(initialDelay, "initialDelay");
       return this;
     }
 
@@ -267,7 +268,7 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException if {@code maxDelay} is negative
      */
     public Builder maxDelay(Duration maxDelay) {
-      this.maxDelay = nonNegative(maxDelay, "maxDelay");
+      this.maxDelay = Checks.nonNegative(maxDelay, "maxDelay");
       return this;
     }
 
@@ -294,7 +295,7 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException if {@code maxRetryAfter} is negative
      */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
-      this.maxRetryAfter = nonNegative(maxRetryAfter, "maxRetryAfter");
+      this.maxRetryAfter = Checks.nonNegative(maxRetryAfter, "maxRetryAfter");
       return this;
     }
 
@@ -310,14 +311,6 @@ public final class RetryPolicy {
             "initialDelay " + initialDelay + " exceeds maxDelay " + maxDelay);
       }
       return new RetryPolicy(this);
-    }
-
-    private static Duration nonNegative(Duration duration, String name) {
-      Objects.requireNonNull(duration, name);
-      if (duration.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative: " + duration);
-      }
-      return duration;
     }
   }
 }

@@ -178,15 +178,12 @@ final class ApiClientCallTest {
 
   @Test
   void missingRequiredField_namesEndpointAndField() {
-    server.enqueue(
-        json(
-            "{\"items\":[{\"id\":\"b-1\",\"name\":\"A\",\"version\":1},"
-                + "{\"id\":\"b-2\",\"version\":1}]}"));
-
     FreshetInvalidDataException e =
-        catchThrowableOfType(
-            FreshetInvalidDataException.class,
-            () -> client.execute(GET_BUSINESS, ResponseType.of(Page.class)));
+        invalidData(
+            json(
+                "{\"items\":[{\"id\":\"b-1\",\"name\":\"A\",\"version\":1},"
+                    + "{\"id\":\"b-2\",\"version\":1}]}"),
+            Page.class);
 
     assertThat(e.endpoint()).isEqualTo("GET /api/businesses/{id}");
     assertThat(e.field()).isEqualTo("items[1].name");
@@ -199,36 +196,26 @@ final class ApiClientCallTest {
 
   @Test
   void missingRequiredNumber_namesTheField() {
-    server.enqueue(json("{\"items\":[{\"id\":\"b-1\",\"name\":\"A\"}]}"));
-
     FreshetInvalidDataException e =
-        catchThrowableOfType(
-            FreshetInvalidDataException.class,
-            () -> client.execute(GET_BUSINESS, ResponseType.of(Page.class)));
+        invalidData(json("{\"items\":[{\"id\":\"b-1\",\"name\":\"A\"}]}"), Page.class);
 
     assertThat(e.field()).isEqualTo("items[0].version");
   }
 
   @Test
   void wrongType_namesTheField() {
-    server.enqueue(json("{\"items\":[{\"id\":\"b-1\",\"name\":\"A\",\"version\":\"three\"}]}"));
-
     FreshetInvalidDataException e =
-        catchThrowableOfType(
-            FreshetInvalidDataException.class,
-            () -> client.execute(GET_BUSINESS, ResponseType.of(Page.class)));
+        invalidData(
+            json("{\"items\":[{\"id\":\"b-1\",\"name\":\"A\",\"version\":\"three\"}]}"),
+            Page.class);
 
     assertThat(e.field()).isEqualTo("items[0].version");
   }
 
   @Test
   void truncatedJson_isInvalidData() {
-    server.enqueue(json("{\"items\":[{\"id\":\"b-1\",\"name\":\"Ac"));
-
     FreshetInvalidDataException e =
-        catchThrowableOfType(
-            FreshetInvalidDataException.class,
-            () -> client.execute(GET_BUSINESS, ResponseType.of(Page.class)));
+        invalidData(json("{\"items\":[{\"id\":\"b-1\",\"name\":\"Ac"), Page.class);
 
     assertThat(e.field()).isEqualTo("items[0].name");
     assertThat(e.getMessage()).contains("GET /api/businesses/{id}");
@@ -236,24 +223,14 @@ final class ApiClientCallTest {
 
   @Test
   void malformedJson_isInvalidData() {
-    server.enqueue(json("{\"items\": [ nonsense ]}"));
-
-    FreshetInvalidDataException e =
-        catchThrowableOfType(
-            FreshetInvalidDataException.class,
-            () -> client.execute(GET_BUSINESS, ResponseType.of(Page.class)));
+    FreshetInvalidDataException e = invalidData(json("{\"items\": [ nonsense ]}"), Page.class);
 
     assertThat(e.field()).startsWith("items");
   }
 
   @Test
   void emptyBody_isInvalidData() {
-    server.enqueue(json(""));
-
-    FreshetInvalidDataException e =
-        catchThrowableOfType(
-            FreshetInvalidDataException.class,
-            () -> client.execute(GET_BUSINESS, ResponseType.of(Page.class)));
+    FreshetInvalidDataException e = invalidData(json(""), Page.class);
 
     assertThat(e.field()).isNull();
     assertThat(e.getMessage()).contains("empty body");
@@ -409,6 +386,13 @@ final class ApiClientCallTest {
       thread.join(10_000);
       assertThat(thread.isAlive()).as("%s after close", thread).isFalse();
     }
+  }
+
+  private FreshetInvalidDataException invalidData(MockResponse response, Class<?> type) {
+    server.enqueue(response);
+    return catchThrowableOfType(
+        FreshetInvalidDataException.class,
+        () -> client.execute(GET_BUSINESS, ResponseType.of(type)));
   }
 
   private static MockResponse json(String body) {

@@ -2,11 +2,9 @@ package io.github.freshet.client.leads;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.github.freshet.client.ExtensibleEnum;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Where a business stands as a sales lead.
@@ -31,8 +29,7 @@ public final class BusinessStatus extends ExtensibleEnum {
   public static final BusinessStatus LOST = new BusinessStatus("lost", true);
 
   private static final Map<String, BusinessStatus> KNOWN =
-      Stream.of(NEW, CONTACTED, QUALIFIED, CONVERTED, LOST)
-          .collect(Collectors.toUnmodifiableMap(BusinessStatus::value, Function.identity()));
+      index(List.of(NEW, CONTACTED, QUALIFIED, CONVERTED, LOST));
 
   private BusinessStatus(String value, boolean known) {
     super(value, known);

@@ -2,11 +2,9 @@ package io.github.freshet.client.leads;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.github.freshet.client.ExtensibleEnum;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * How far the enrichment of a business (finding its contacts, email and website) has come.
@@ -31,8 +29,7 @@ public final class EnrichmentState extends ExtensibleEnum {
   public static final EnrichmentState FAILED = new EnrichmentState("failed", true);
 
   private static final Map<String, EnrichmentState> KNOWN =
-      Stream.of(NONE, PENDING, ENRICHING, ENRICHED, FAILED)
-          .collect(Collectors.toUnmodifiableMap(EnrichmentState::value, Function.identity()));
+      index(List.of(NONE, PENDING, ENRICHING, ENRICHED, FAILED));
 
   private EnrichmentState(String value, boolean known) {
     super(value, known);

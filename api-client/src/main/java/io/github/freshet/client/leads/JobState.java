@@ -2,11 +2,9 @@ package io.github.freshet.client.leads;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.github.freshet.client.ExtensibleEnum;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The state of a background job (a scrape, an enrichment).
@@ -31,8 +29,7 @@ public final class JobState extends ExtensibleEnum {
   public static final JobState CANCELLED = new JobState("cancelled", true);
 
   private static final Map<String, JobState> KNOWN =
-      Stream.of(QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED)
-          .collect(Collectors.toUnmodifiableMap(JobState::value, Function.identity()));
+      index(List.of(QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED));
 
   private JobState(String value, boolean known) {
     super(value, known);
