@@ -446,12 +446,13 @@ public final class ApiClient implements AutoCloseable {
       }
     }
 
-    private FreshetException ioFailure(IOException e) {
+    /** The failure for an I/O error: a cancellation if the caller cancelled, else ours. */
+    private RuntimeException ioFailure(IOException e) {
       synchronized (this) {
         if (cancelled) {
           CancellationException cancellation = new CancellationException("Call cancelled");
           cancellation.initCause(e);
-          throw cancellation;
+          return cancellation;
         }
       }
       String message = request.endpoint() + " failed: " + e;
