@@ -20,6 +20,9 @@ module io.github.freshet.client {
   exports io.github.freshet.client;
   exports io.github.freshet.client.leads;
 
+  // Jackson reflects on the Lead API records and on ExtensibleEnum, their enumerations' base.
+  opens io.github.freshet.client to
+      com.fasterxml.jackson.databind;
   opens io.github.freshet.client.leads to
       com.fasterxml.jackson.databind;
 }

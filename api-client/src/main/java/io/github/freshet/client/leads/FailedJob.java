@@ -1,6 +1,7 @@
 package io.github.freshet.client.leads;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,7 +15,12 @@ import java.util.Objects;
  * @param failedAt when it last failed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record FailedJob(String id, String type, String error, int attempts, Instant failedAt) {
+public record FailedJob(
+    String id,
+    String type,
+    String error,
+    @JsonProperty(required = true) int attempts,
+    Instant failedAt) {
   /**
    * Validates the components.
    *

@@ -1,6 +1,7 @@
 package io.github.freshet.client.leads;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param time the server's clock
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Health(String status, @Nullable String version, long uptimeSeconds, Instant time) {
+public record Health(
+    String status,
+    @Nullable String version,
+    @JsonProperty(required = true) long uptimeSeconds,
+    Instant time) {
   /**
    * Validates the components.
    *

@@ -24,7 +24,7 @@ public record Job(
     String type,
     JobState state,
     @JsonProperty(required = true) int progress,
-    int attempts,
+    @JsonProperty(required = true) int attempts,
     @Nullable String error,
     Instant createdAt,
     Instant updatedAt) {
