@@ -30,14 +30,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -93,8 +96,8 @@ public final class ApiClient implements AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random;
   private final long maxResponseBytes;
-  private final Supplier<@Nullable String> tokenSupplier;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<LogicalCall<?>> liveCalls = ConcurrentHashMap.newKeySet();
 
   private ApiClient(Builder builder) {
     this.baseUrl = Objects.requireNonNull(builder.baseUrl, "baseUrl is required");
@@ -103,7 +106,6 @@ public final class ApiClient implements AutoCloseable {
     this.clock = builder.clock;
     this.random = builder.random;
     this.maxResponseBytes = builder.maxResponseBytes;
-    this.tokenSupplier = builder.tokenSupplier;
 
     OkHttpClient base = builder.okHttpClient;
     this.ownsHttp = base == null;
@@ -117,12 +119,13 @@ public final class ApiClient implements AutoCloseable {
     if (builder.callTimeout != null) {
       http.callTimeout(builder.callTimeout);
     }
-    // Outermost first: ids and user agent, then the user's interceptors, then auth, innermost, so
-    // that no user interceptor sees the Authorization header.
+    // Outermost first: ids and user agent, then the user's interceptors, then auth, the innermost
+    // application interceptor, so that no interceptor added here sees the Authorization header.
+    // (Network interceptors of an injected OkHttpClient do see it.)
     http.addInterceptor(new RequestIdInterceptor());
     http.addInterceptor(new UserAgentInterceptor(builder.userAgent));
     builder.interceptors.forEach(http::addInterceptor);
-    http.addInterceptor(new AuthInterceptor(tokenSupplier, builder.tokenRefresher));
+    http.addInterceptor(new AuthInterceptor(builder.tokenSupplier, builder.tokenRefresher));
     this.http = http.build();
 
     this.ownsRetryScheduler = builder.retryScheduler == null;
@@ -252,8 +255,18 @@ public final class ApiClient implements AutoCloseable {
         request.generatesIdempotencyKey() && request.headerValue(ApiRequest.IDEMPOTENCY_KEY) == null
             ? ApiRequest.newIdempotencyKey()
             : null;
+    String explicitId = request.headerValue(RequestIdInterceptor.HEADER);
     LogicalCall<T> call =
-        new LogicalCall<>(request, type, UUID.randomUUID().toString(), idempotencyKey);
+        new LogicalCall<>(
+            request,
+            type,
+            explicitId != null ? explicitId : UUID.randomUUID().toString(),
+            idempotencyKey);
+    liveCalls.add(call);
+    if (closed.get()) { // close() ran between the check above and add(): it may have missed us.
+      liveCalls.remove(call);
+      throw new IllegalStateException("ApiClient is closed");
+    }
     CompletionStage<T> outcome;
     try {
       call.prepare();
@@ -261,10 +274,11 @@ public final class ApiClient implements AutoCloseable {
           request.isRetryable() && retryPolicy.maxAttempts() > 1
               ? retry.executeCompletionStage(retryScheduler, call::attempt)
               : call.attempt();
-    } catch (FreshetException e) {
+    } catch (RuntimeException e) {
       outcome = CompletableFuture.failedFuture(e);
     }
     outcome.whenComplete((value, error) -> {
+      liveCalls.remove(call);
       if (error != null) {
         call.result.completeExceptionally(unwrap(error));
       } else {
@@ -275,14 +289,20 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /**
-   * Releases what this client created: the OkHttp client's dispatcher threads and connections, and
-   * the retry scheduler. Calls in flight are cancelled. Injected resources stay open. Idempotent.
+   * Stops every call of this client that has not completed (its future fails with {@link
+   * FreshetIoException}, its connection closes, no retry follows), then releases what this client
+   * created: the OkHttp client's dispatcher threads and connections, and the retry scheduler.
+   * Injected resources stay open. Idempotent.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    for (LogicalCall<?> call : liveCalls) {
+      call.abandon();
+    }
+    liveCalls.clear();
     if (ownsRetryScheduler) {
       retryScheduler.shutdownNow();
     }
@@ -386,12 +406,24 @@ public final class ApiClient implements AutoCloseable {
       }
     }
 
+    /**
+     * Starts one attempt. Never throws: resilience4j calls this outside any try, on the retry
+     * scheduler's thread, where a throw would leave the call's future incomplete forever.
+     */
     CompletionStage<T> attempt() {
+      try {
+        return startAttempt();
+      } catch (RuntimeException | Error e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    private CompletionStage<T> startAttempt() {
       Call call;
       int attempt;
       synchronized (this) {
         if (cancelled) {
-          return CompletableFuture.failedFuture(new CancellationException());
+          return CompletableFuture.failedFuture(new CancellationException("Call cancelled"));
         }
         attempt = ++attempts;
         call = http.newCall(newRequest(attempt));
@@ -463,13 +495,16 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private T handle(Response response) throws IOException {
+      // The token this attempt really sent (the supplier may have moved on since): never repeat
+      // it in an exception message.
+      String sentToken = bearerToken(response.request());
       if (!response.isSuccessful()) {
         byte[] errorBytes = readBody(response.body(), ERROR_BODY_LIMIT, true);
         throw FreshetServiceException.of(
             new ErrorResponse(
                 response.code(),
                 response.headers().toMultimap(),
-                parseError(errorBytes),
+                parseError(errorBytes, sentToken),
                 request.endpoint(),
                 requestId,
                 RetryAfter.parse(response.header("Retry-After"), clock)));
@@ -479,17 +514,23 @@ public final class ApiClient implements AutoCloseable {
       }
       byte[] bytes = readBody(response.body(), maxResponseBytes, false);
       if (bytes.length == 0) {
-        throw invalid(null, "empty body", bytes, null);
+        throw invalid(null, "empty body", bytes, sentToken);
       }
       try {
         JavaType javaType = mapper.getTypeFactory().constructType(type.type());
         T value = mapper.readValue(bytes, javaType);
         if (value == null) {
-          throw invalid(null, "body is JSON null", bytes, null);
+          throw invalid(null, "body is JSON null", bytes, sentToken);
         }
         return value;
       } catch (JsonProcessingException e) {
-        throw invalid(JsonErrors.fieldPath(e), JsonErrors.reason(e), bytes, e);
+        // Jackson's own exception is not attached as the cause: its message quotes the
+        // offending value, unredacted.
+        throw invalid(
+            JsonErrors.fieldPath(e),
+            Redaction.redact(JsonErrors.reason(e), sentToken),
+            bytes,
+            sentToken);
       }
     }
 
@@ -529,34 +570,38 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private FreshetInvalidDataException invalid(
-        @Nullable String field, String reason, byte[] bytes, @Nullable Throwable cause) {
+        @Nullable String field, String reason, byte[] bytes, @Nullable String sentToken) {
       return new FreshetInvalidDataException(
           request.endpoint(),
           field,
           reason,
-          Redaction.excerpt(bytes, EXCERPT_CHARS, currentToken()),
+          Redaction.excerpt(bytes, EXCERPT_CHARS, sentToken),
           requestId,
-          cause);
+          null);
     }
 
-    private @Nullable String currentToken() {
-      try {
-        return tokenSupplier.get();
-      } catch (RuntimeException e) {
+    private @Nullable String bearerToken(Request sent) {
+      String authorization = sent.header("Authorization");
+      if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
         return null;
       }
+      return authorization.substring(7);
     }
 
-    private ApiError parseError(byte[] bytes) {
-      String raw = new String(bytes, StandardCharsets.UTF_8);
+    /** Parses an error body; a server that echoes our token back gets it redacted. */
+    private ApiError parseError(byte[] bytes, @Nullable String sentToken) {
+      String raw = redactToken(new String(bytes, StandardCharsets.UTF_8), sentToken);
       try {
         JsonNode root = mapper.readTree(bytes);
         JsonNode error = root == null ? null : root.get("error");
         if (error != null && error.isObject()) {
-          return new ApiError(text(error.get("code")), text(error.get("message")), raw);
+          return new ApiError(
+              redactToken(text(error.get("code")), sentToken),
+              redactToken(text(error.get("message")), sentToken),
+              raw);
         }
         if (error != null && error.isTextual()) {
-          return new ApiError(null, error.asText(), raw);
+          return new ApiError(null, redactToken(error.asText(), sentToken), raw);
         }
       } catch (IOException e) {
         // Not JSON (an HTML page from a proxy, say): keep the raw text.
@@ -564,8 +609,23 @@ public final class ApiClient implements AutoCloseable {
       return new ApiError(null, null, raw);
     }
 
+    @SuppressWarnings("NullAway") // Returns null exactly when given null.
+    private String redactToken(@Nullable String text, @Nullable String token) {
+      if (text == null || token == null || token.isEmpty()) {
+        return text;
+      }
+      return text.replace(token, Redaction.REDACTED);
+    }
+
     private @Nullable String text(@Nullable JsonNode node) {
       return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** Fails the call's future because the client closed, and stops the call. */
+    void abandon() {
+      result.completeExceptionally(
+          new FreshetIoException(
+              "ApiClient closed before " + request.endpoint() + " completed", requestId, null));
     }
 
     void cancel() {
@@ -626,7 +686,7 @@ public final class ApiClient implements AutoCloseable {
     private final List<Interceptor> interceptors = new ArrayList<>();
     private @Nullable ScheduledExecutorService retryScheduler;
     private Clock clock = Clock.systemUTC();
-    private RandomGenerator random = RandomGenerator.getDefault();
+    private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
     private Builder() {}
 
@@ -830,7 +890,7 @@ public final class ApiClient implements AutoCloseable {
     }
 
     /**
-     * Sets the random source of retry jitter. Default {@link RandomGenerator#getDefault()}.
+     * Sets the random source of retry jitter. Default: {@link ThreadLocalRandom}.
      *
      * @param random the source; must be thread-safe if the client is shared
      * @return this builder

@@ -255,7 +255,8 @@ public final class ApiRequest {
      * @param value the value
      * @return this builder
      * @throws IllegalArgumentException if the name is {@code Authorization} (the client's token
-     *     supplier sets it) or the value holds a line break
+     *     supplier sets it), or the name or value holds a character HTTP/1.1 does not allow (line
+     *     breaks, controls, non-ASCII)
      */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
@@ -263,8 +264,12 @@ public final class ApiRequest {
       if (name.equalsIgnoreCase("Authorization")) {
         throw new IllegalArgumentException("Set the token on ApiClient.Builder, not per request");
       }
-      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-        throw new IllegalArgumentException("Header " + name + " holds a line break");
+      if (name.isEmpty() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')) {
+        throw new IllegalArgumentException("Invalid header name: '" + name + "'");
+      }
+      if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
+        throw new IllegalArgumentException(
+            "Header " + name + " holds a character outside printable ASCII");
       }
       headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
       headers.put(name, value);

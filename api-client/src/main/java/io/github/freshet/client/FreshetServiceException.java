@@ -1,5 +1,6 @@
 package io.github.freshet.client;
 
+import io.github.freshet.client.internal.Redaction;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +71,8 @@ public abstract class FreshetServiceException extends FreshetException {
             .append(response.statusCode())
             .append(" from ")
             .append(response.endpoint());
-    String detail = response.error().describe();
+    // Exception messages end up in logs: redact what looks like a credential.
+    String detail = Redaction.redact(response.error().describe(), null);
     if (!detail.isEmpty()) {
       message.append(": ").append(detail);
     }

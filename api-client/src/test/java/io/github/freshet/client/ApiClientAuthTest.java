@@ -3,8 +3,14 @@ package io.github.freshet.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -102,6 +108,90 @@ final class ApiClientAuthTest {
             e -> assertThat(e.error().code()).isEqualTo("invalid_token"));
     assertThat(refreshes).hasValue(1);
     assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrent401s_shareOneRefresh() throws Exception {
+    int calls = 5;
+    CountDownLatch allRejected = new CountDownLatch(calls);
+    server.setDispatcher(rejectOldToken(allRejected));
+    client.close();
+    client =
+        ApiClient.builder()
+            .baseUrl(server.url("/").toString())
+            .tokenSupplier(token::get)
+            .tokenRefresher(() -> {
+              refreshes.incrementAndGet();
+              awaitQuietly(allRejected); // Every call has its 401 before the token changes.
+              token.set(NEW);
+            })
+            .retryPolicy(RetryPolicy.none())
+            .build();
+
+    List<CompletableFuture<String>> futures = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      futures.add(client.executeAsync(GET, TEXT));
+    }
+
+    for (CompletableFuture<String> future : futures) {
+      assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+    }
+    assertThat(refreshes).hasValue(1);
+  }
+
+  @Test
+  void concurrent401s_withAFailingRefresh_tryItOnce() throws Exception {
+    int calls = 4;
+    CountDownLatch allRejected = new CountDownLatch(calls);
+    server.setDispatcher(rejectOldToken(allRejected));
+    client.close();
+    client =
+        ApiClient.builder()
+            .baseUrl(server.url("/").toString())
+            .tokenSupplier(token::get)
+            .tokenRefresher(() -> {
+              refreshes.incrementAndGet();
+              awaitQuietly(allRejected);
+              throw new IllegalStateException("identity provider down");
+            })
+            .retryPolicy(RetryPolicy.none())
+            .build();
+
+    List<CompletableFuture<String>> futures = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      futures.add(client.executeAsync(GET, TEXT));
+    }
+
+    for (CompletableFuture<String> future : futures) {
+      assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(UnauthorizedException.class);
+    }
+    assertThat(refreshes).hasValue(1);
+  }
+
+  /** Answers 401 to the old token (counting down), 200 to any other. */
+  private Dispatcher rejectOldToken(CountDownLatch rejected) {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (("Bearer " + OLD).equals(request.getHeaders().get("Authorization"))) {
+          rejected.countDown();
+          return new MockResponse.Builder().code(401).build();
+        }
+        return new MockResponse.Builder().code(200).body("\"ok\"").build();
+      }
+    };
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Not every call was rejected within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -15,13 +15,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +62,8 @@ final class ApiClientCallTest {
     CompletableFuture<String> future = callThenAwaitClose(f -> assertThat(f.cancel(true)).isTrue());
 
     assertThat(future).isCancelled();
-    assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
+    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(CancellationException.class);
   }
 
   @Test
@@ -69,58 +71,65 @@ final class ApiClientCallTest {
     CompletableFuture<String> future =
         callThenAwaitClose(f -> f.orTimeout(50, TimeUnit.MILLISECONDS));
 
-    assertThatThrownBy(future::join).hasCauseInstanceOf(TimeoutException.class);
+    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(TimeoutException.class);
+  }
+
+  private static CompletableFuture<String> callThenAwaitClose(
+      Consumer<CompletableFuture<String>> action) throws IOException {
+    return callThenAwaitClose(
+        api -> api.executeAsync(GET_BUSINESS, ResponseType.of(String.class)), action);
   }
 
   /**
    * Starts a call against a raw loopback socket that reads the request and never answers, runs
-   * {@code action} on the call's future, and returns once the server has seen the connection close
-   * (bounded by a 10 s socket timeout, which fails the test).
+   * {@code action} on what {@code start} returned, and returns once the server has seen the
+   * connection close (bounded by a 10 s socket timeout, which fails the test).
    */
-  private static CompletableFuture<String> callThenAwaitClose(
-      Consumer<CompletableFuture<String>> action) throws IOException {
+  private static <C> C callThenAwaitClose(Function<ApiClient, C> start, Consumer<C> action)
+      throws IOException {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         ApiClient raw =
             ApiClient.builder()
                 .baseUrl("http://127.0.0.1:" + listener.getLocalPort() + "/")
                 .build()) {
-      CompletableFuture<String> future =
-          raw.executeAsync(GET_BUSINESS, ResponseType.of(String.class));
+      C call = start.apply(raw);
       try (Socket socket = listener.accept()) {
         socket.setSoTimeout(10_000);
         InputStream in = socket.getInputStream();
         readRequestHead(in);
 
-        action.accept(future);
+        action.accept(call);
 
         assertThat(in.read()).as("end of stream after the client gave up").isEqualTo(-1);
       }
-      return future;
+      return call;
     }
   }
 
   @Test
-  void interruptingABlockingCall_cancelsIt() throws Exception {
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-    CountDownLatch started = new CountDownLatch(1);
+  void interruptingABlockingCall_closesTheConnection() throws Exception {
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread caller =
-        new Thread(() -> {
-          started.countDown();
-          try {
-            client.execute(GET_BUSINESS, ResponseType.of(String.class));
-            outcome.complete(null);
-          } catch (RuntimeException e) {
-            outcome.complete(e);
-          }
-        });
-    caller.start();
-    started.await();
-    server.takeRequest(10, TimeUnit.SECONDS); // The request reached the server.
-    caller.interrupt();
+        callThenAwaitClose(
+            api -> {
+              Thread thread =
+                  new Thread(() -> {
+                    try {
+                      api.execute(GET_BUSINESS, ResponseType.of(String.class));
+                      outcome.complete(null);
+                    } catch (RuntimeException e) {
+                      outcome.complete(e);
+                    }
+                  });
+              thread.start();
+              return thread;
+            },
+            Thread::interrupt);
 
-    Throwable failure = outcome.get(10, TimeUnit.SECONDS);
-    assertThat(failure).isInstanceOf(FreshetIoException.class).hasMessageContaining("Interrupted");
+    assertThat(outcome.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(FreshetIoException.class)
+        .hasMessageContaining("Interrupted");
     caller.join(10_000);
   }
 
@@ -258,6 +267,41 @@ final class ApiClientCallTest {
         .doesNotContain("eyJhbGciOiJIUzI1NiJ9")
         .contains("[redacted]");
     assertThat(e.getMessage()).doesNotContain(TestServers.SECRET_PREFIX);
+  }
+
+  @Test
+  void invalidDataReason_neverQuotesTheToken() {
+    String token = TestServers.SECRET_PREFIX + "token";
+
+    FreshetInvalidDataException e =
+        invalidData(
+            json("{\"id\":\"b-1\",\"name\":\"A\",\"version\":\"" + token + "\"}"), Item.class);
+
+    assertThat(e.field()).isEqualTo("version");
+    assertThat(e.getMessage()).doesNotContain(token).contains("[redacted]");
+    assertThat(e.getCause()).isNull();
+  }
+
+  @Test
+  void failureWhileStartingAnAttempt_failsTheFuture() {
+    OkHttpClient throwing =
+        new OkHttpClient.Builder()
+            .eventListener(
+                new EventListener() {
+                  @Override
+                  public void callStart(okhttp3.Call call) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                })
+            .build();
+    try (ApiClient broken =
+        ApiClient.builder().baseUrl(server.url("/").toString()).okHttpClient(throwing).build()) {
+      CompletableFuture<String> future =
+          broken.executeAsync(GET_BUSINESS, ResponseType.of(String.class));
+
+      assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+          .hasRootCauseMessage("listener bug");
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -86,6 +87,41 @@ final class ApiClientErrorsTest {
             NotFoundException.class, () -> client.execute(GET_BUSINESS, ResponseType.none()));
 
     assertThat(server.takeRequest().getHeaders().get("X-Request-Id")).isEqualTo(e.requestId());
+  }
+
+  @Test
+  void explicitRequestId_isSentAndReported() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(404).build());
+    ApiRequest request =
+        ApiRequest.builder(HttpMethod.GET, "/api/health").header("X-Request-Id", "trace-7").build();
+
+    NotFoundException e =
+        catchThrowableOfType(
+            NotFoundException.class, () -> client.execute(request, ResponseType.none()));
+
+    assertThat(e.requestId()).isEqualTo("trace-7");
+    assertThat(server.takeRequest().getHeaders().get("X-Request-Id")).isEqualTo("trace-7");
+  }
+
+  @Test
+  void errorBodyEchoingTheToken_isRedacted() {
+    String token = TestServers.SECRET_PREFIX + "token";
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(401)
+            .body(
+                "{\"error\":{\"code\":\"invalid_token\",\"message\":\"Token "
+                    + token
+                    + " expired\"}}")
+            .build());
+
+    UnauthorizedException e =
+        catchThrowableOfType(
+            UnauthorizedException.class,
+            () -> client.execute(GET_BUSINESS, ResponseType.of(String.class)));
+
+    assertThat(e.getMessage()).doesNotContain(token).contains("Token [redacted] expired");
+    assertThat(e.error().rawBody()).doesNotContain(token);
   }
 
   @Test
@@ -173,14 +209,14 @@ final class ApiClientErrorsTest {
   }
 
   @Test
-  void asyncFailure_carriesTheSameException() {
+  void asyncFailure_carriesTheSameException() throws Exception {
     server.enqueue(new MockResponse.Builder().code(404).build());
 
     Throwable failure =
         client
             .executeAsync(GET_BUSINESS, ResponseType.of(String.class))
             .handle((value, error) -> error)
-            .join();
+            .get(10, TimeUnit.SECONDS);
 
     assertThat(failure).isInstanceOf(NotFoundException.class);
   }

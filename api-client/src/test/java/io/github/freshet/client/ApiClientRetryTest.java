@@ -243,10 +243,59 @@ final class ApiClientRetryTest {
     retry.run(); // The backoff ends after the cancel.
 
     assertThat(future).isCancelled();
-    assertThatThrownBy(future::join).isInstanceOf(CancellationException.class);
+    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(CancellationException.class);
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(server.takeRequest(0, TimeUnit.SECONDS)).isNotNull();
     assertThat(server.takeRequest(100, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void closeDuringBackoff_failsTheCall_andMakesNoFurtherRequest() throws Exception {
+    client.close();
+    RecordingScheduler manual = RecordingScheduler.manual();
+    client = clientWith(manual);
+    server.enqueue(new MockResponse.Builder().code(503).build());
+    server.enqueue(new MockResponse.Builder().code(200).body("\"late\"").build());
+
+    CompletableFuture<String> future = client.executeAsync(GET, TEXT);
+    Runnable retry = manual.awaitScheduled();
+    client.close();
+    retry.run(); // The injected scheduler still runs the retry: it must not send anything.
+
+    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(FreshetIoException.class)
+        .hasMessageContaining("ApiClient closed before GET /api/health completed");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void closeDuringALongRetryAfter_wakesABlockedCaller() throws Exception {
+    client.close();
+    client =
+        TestServers.client(server)
+            .retryPolicy(RetryPolicy.builder().maxAttempts(2).build())
+            .build();
+    server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "60").build());
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread caller =
+        new Thread(() -> {
+          try {
+            client.execute(GET, TEXT);
+            outcome.complete(null);
+          } catch (RuntimeException e) {
+            outcome.complete(e);
+          }
+        });
+    caller.start();
+    server.takeRequest(10, TimeUnit.SECONDS); // The first attempt was answered; 60 s backoff.
+
+    client.close();
+
+    assertThat(outcome.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(FreshetIoException.class)
+        .hasMessageContaining("closed");
+    caller.join(10_000);
   }
 
   @Test

@@ -76,6 +76,10 @@ final class ApiRequestTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ApiRequest.builder(HttpMethod.GET, "/x").header("X", "a\r\nB: c"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ApiRequest.builder(HttpMethod.GET, "/x").header("X", "café"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ApiRequest.builder(HttpMethod.GET, "/x").header("X Y", "1"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

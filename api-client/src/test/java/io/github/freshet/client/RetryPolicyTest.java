@@ -37,7 +37,7 @@ final class RetryPolicyTest {
 
     assertThat(policy.backoff(2, 0.0)).isEqualTo(Duration.ofSeconds(1));
     assertThat(policy.backoff(2, 0.999999)).isEqualTo(Duration.ofMillis(750));
-    // With jitter below 1/multiplier, delays never shrink from one retry to the next.
+    // Below the cap, with jitter under 1 - 1/multiplier, delays never shrink retry to retry.
     assertThat(policy.backoff(3, 0.999999)).isGreaterThan(policy.backoff(2, 0.0));
   }
 

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes: a generation counter tells whether another call refreshed since this
  * request was sent; if so the request is repeated with the current token and no second refresh
- * happens. Refreshing holds a lock, so concurrent 401s wait for one refresh rather than start many.
+ * happens. Refreshing holds a lock, so concurrent 401s wait for one refresh rather than start many;
+ * if that refresh fails, the others surface their 401 without trying again. A refresh that blocks
+ * holds the lock, and cancelling a waiting call does not interrupt it.
  */
 public final class AuthInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(AuthInterceptor.class);
@@ -26,6 +28,7 @@ public final class AuthInterceptor implements Interceptor {
   private final @Nullable TokenRefresher refresher;
   private final Object refreshLock = new Object();
   private volatile long generation;
+  private long failedGeneration = -1; // Guarded by refreshLock.
 
   /**
    * Creates the interceptor.
@@ -48,11 +51,18 @@ public final class AuthInterceptor implements Interceptor {
     }
     synchronized (refreshLock) {
       if (generation == sentGeneration) {
+        if (failedGeneration == sentGeneration) {
+          return response; // This token's refresh failed already: do not hammer the provider.
+        }
         try {
           refresher.refresh();
         } catch (RuntimeException e) {
+          failedGeneration = sentGeneration;
           log.warn("Token refresh failed ({}); surfacing the 401", e.getClass().getName());
           return response;
+        } catch (Error e) {
+          response.close();
+          throw e;
         }
         generation++;
       }

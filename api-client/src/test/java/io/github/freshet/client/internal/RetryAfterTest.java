@@ -26,6 +26,15 @@ final class RetryAfterTest {
   }
 
   @Test
+  void obsoleteHttpDateForms_areAccepted() {
+    assertThat(RetryAfter.parse("Sunday, 22-Nov-26 12:00:10 GMT", CLOCK))
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(RetryAfter.parse("Sun Nov 22 12:00:20 2026", CLOCK))
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(RetryAfter.parse("Sun Nov  1 12:00:00 2026", CLOCK)).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
   void garbage_isNull() {
     assertThat(RetryAfter.parse(null, CLOCK)).isNull();
     assertThat(RetryAfter.parse("", CLOCK)).isNull();

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -103,7 +104,8 @@ final class LeadsClientTest {
   void listBusinesses_withoutFilters_sendsNoQuery() throws Exception {
     respond(200, "{\"items\":[],\"page\":1,\"pageSize\":20,\"total\":0}");
 
-    BusinessPage page = leads.businesses().listAsync(BusinessFilters.none()).join();
+    BusinessPage page =
+        leads.businesses().listAsync(BusinessFilters.none()).get(10, TimeUnit.SECONDS);
 
     assertThat(expect("GET", "/api/businesses").getUrl().query()).isNull();
     assertThat(page.items()).isEmpty();
@@ -136,7 +138,7 @@ final class LeadsClientTest {
         "[{\"id\":\"c_1\",\"name\":\"Dana Ortiz\",\"title\":\"Owner\"},"
             + "{\"id\":\"c_2\",\"name\":\"Lee Park\",\"email\":\"lee@example.com\"}]");
 
-    List<Contact> contacts = leads.businesses().contactsAsync("b_0042").join();
+    List<Contact> contacts = leads.businesses().contactsAsync("b_0042").get(10, TimeUnit.SECONDS);
 
     expect("GET", "/api/businesses/b_0042/contacts");
     assertThat(contacts)
@@ -169,7 +171,7 @@ final class LeadsClientTest {
     respond(204, "");
 
     leads.businesses().delete("b_0042");
-    assertThat(leads.businesses().deleteAsync("b_0043").join()).isNull();
+    assertThat(leads.businesses().deleteAsync("b_0043").get(10, TimeUnit.SECONDS)).isNull();
 
     expect("DELETE", "/api/businesses/b_0042");
     expect("DELETE", "/api/businesses/b_0043");
@@ -216,7 +218,7 @@ final class LeadsClientTest {
   void scrapeStatus_getsTheJob() throws Exception {
     respond(200, SCRAPE_JOB);
 
-    ScrapeJob job = leads.scraper().statusAsync("job_9").join();
+    ScrapeJob job = leads.scraper().statusAsync("job_9").get(10, TimeUnit.SECONDS);
 
     expect("GET", "/api/scraper/status/job_9");
     assertThat(job.found()).isEqualTo(12);
@@ -259,7 +261,10 @@ final class LeadsClientTest {
             + "\"rejected\":[{\"businessId\":\"b_2\",\"reason\":\"not_found\"}]}");
 
     BatchEnrichmentResult result =
-        leads.enrichment().enrichBatchAsync(BatchEnrichmentRequest.of("b_1", "b_2")).join();
+        leads
+            .enrichment()
+            .enrichBatchAsync(BatchEnrichmentRequest.of("b_1", "b_2"))
+            .get(10, TimeUnit.SECONDS);
 
     RecordedRequest request = expect("POST", "/api/enrichment/batch");
     assertThat(body(request)).isEqualTo("{\"businessIds\":[\"b_1\",\"b_2\"]}");
@@ -300,7 +305,7 @@ final class LeadsClientTest {
   void retryJob_posts() throws Exception {
     respond(200, JOB);
 
-    Job job = leads.jobs().retryAsync("job_3").join();
+    Job job = leads.jobs().retryAsync("job_3").get(10, TimeUnit.SECONDS);
 
     RecordedRequest request = expect("POST", "/api/jobs/job_3/retry");
     assertThat(request.getHeaders().get("Idempotency-Key")).isNotBlank();
