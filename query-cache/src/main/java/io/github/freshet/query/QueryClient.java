@@ -1,0 +1,771 @@
+package io.github.freshet.query;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A query-key-addressed cache of server data with TanStack Query v5 semantics: stale and gc times,
+ * one request for concurrent fetches of one key, retries, polling, observers, invalidation by key
+ * prefix, and an online switch. Build one with {@link #builder()} and share it; it is thread-safe.
+ *
+ * <p>Reading: {@link #getQueryData} returns what is cached, without fetching; {@link #fetchQuery}
+ * and {@link #ensureQueryData} fetch when needed; a {@link QueryObserver} (from {@link #observer})
+ * keeps a query fresh while something subscribes to it. Writing: {@link #setQueryData} and {@link
+ * #setQueriesData}. Refreshing: {@link #invalidateQueries}, {@link #refetchQueries}, {@link
+ * #cancelQueries}, {@link #resetQueries}, {@link #removeQueries}.
+ *
+ * <p>Time and threads are injected: the {@link Clock} that says when data was fetched, the {@link
+ * Scheduler} that runs stale, gc, retry and polling timers, and the executor that runs observer
+ * listeners. {@link VirtualTime} provides a clock and scheduler for tests.
+ *
+ * <p>Memory: entries with observers, or with a fetch in flight, are never evicted. Others leave
+ * {@code gcTime} after their last observer left or their last fetch settled, or earlier when {@link
+ * Builder#maximumSize} needs the room.
+ *
+ * <p>Where Freshet deliberately differs from TanStack Query, {@code docs/semantics.md} says so and
+ * why.
+ */
+public final class QueryClient implements AutoCloseable {
+  private static final Duration FOREVER_THRESHOLD = Duration.ofDays(365L * 100);
+
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final Executor callbackExecutor;
+  private final Duration staleTime;
+  private final Duration gcTime;
+  private final int retry;
+  private final RetryDelay retryDelay;
+  private final Cache<QueryKey<?>, Query<?>> cache;
+  private final Policy<QueryKey<?>, Query<?>> policy;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private volatile boolean online = true;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private QueryClient(Builder builder) {
+    this.clock = builder.clock;
+    this.staleTime = builder.staleTime;
+    this.gcTime = builder.gcTime;
+    this.retry = builder.retry;
+    this.retryDelay = builder.retryDelay;
+    if (builder.scheduler != null) {
+      this.scheduler = builder.scheduler;
+    } else {
+      ScheduledThreadPoolExecutor timers =
+          new ScheduledThreadPoolExecutor(1, daemon("freshet-query-timer"));
+      timers.setRemoveOnCancelPolicy(true);
+      owned.add(timers::shutdownNow);
+      this.scheduler = Scheduler.of(timers);
+    }
+    if (builder.callbackExecutor != null) {
+      this.callbackExecutor = builder.callbackExecutor;
+    } else {
+      ExecutorService callbacks =
+          Executors.newSingleThreadExecutor(daemon("freshet-query-callbacks"));
+      owned.add(callbacks::shutdownNow);
+      this.callbackExecutor = callbacks;
+    }
+    Caffeine<Object, Object> caffeine =
+        Caffeine.newBuilder()
+            .executor(Runnable::run)
+            .ticker(this::nanoTime)
+            .scheduler(this::scheduleMaintenance);
+    Caffeine<QueryKey<?>, Query<?>> typed =
+        caffeine.<QueryKey<?>, Query<?>>expireAfter(new GcExpiry());
+    if (builder.maximumSize >= 0) {
+      typed =
+          typed
+              .maximumWeight(builder.maximumSize)
+              .weigher((key, query) -> query.isPinned() ? 0 : 1);
+    }
+    this.cache = typed.build();
+    this.policy = cache.policy();
+  }
+
+  /**
+   * Returns a builder with the defaults: stale time 0, gc time 5 minutes, 3 retries with delays of
+   * {@code min(1000 · 2^failures, 30000)} ms, no size bound, a system clock, and a timer and a
+   * listener thread of the client's own.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- Reading ----
+
+  /**
+   * Returns the data cached under a key, without fetching. Takes no lock.
+   *
+   * @param key the key
+   * @param <T> the type of the data
+   * @return the data, or {@code null} if there is none
+   */
+  @SuppressWarnings("unchecked") // Keys are typed by what is cached under them.
+  public <T> @Nullable T getQueryData(QueryKey<T> key) {
+    Query<?> query = policy.getIfPresentQuietly(key);
+    return query == null ? null : (T) query.state().data();
+  }
+
+  /**
+   * Returns the state of the entry under a key, without fetching.
+   *
+   * @param key the key
+   * @param <T> the type of the data
+   * @return the state, or {@code null} if there is no entry
+   */
+  public <T> @Nullable QueryState<T> getQueryState(QueryKey<T> key) {
+    Query<T> query = find(key);
+    return query == null ? null : query.state();
+  }
+
+  /**
+   * Returns the cached data if it is fresh by the options' stale time; otherwise fetches (joining a
+   * fetch in flight). Unlike an observer's, this fetch retries only if the options set {@code
+   * retry} (TanStack Query's {@code fetchQuery} does the same).
+   *
+   * @param options the query
+   * @param <T> the type of the data
+   * @return the data's future; fails with the fetch's last error
+   */
+  public <T> CompletableFuture<T> fetchQuery(QueryOptions<T> options) {
+    Query<T> query = entry(options);
+    try {
+      QueryState<T> state = query.state();
+      T data = state.data();
+      if (data != null && !state.isStale(staleTime(options), clock.instant())) {
+        query.setOptions(options);
+        return CompletableFuture.completedFuture(data);
+      }
+      QueryOptions<T> once =
+          options.retry() == null ? options.toBuilder().retry(0).build() : options;
+      return query.fetch(once, false);
+    } finally {
+      release(query);
+    }
+  }
+
+  /**
+   * Fetches a query into the cache unless its data is fresh; never fails.
+   *
+   * @param options the query
+   * @return a future that completes when the fetch settles, successfully or not
+   */
+  public CompletableFuture<Void> prefetchQuery(QueryOptions<?> options) {
+    return fetchQuery(options).handle((value, error) -> null);
+  }
+
+  /**
+   * Returns the cached data, stale or not, or fetches it if there is none.
+   *
+   * @param options the query
+   * @param <T> the type of the data
+   * @return the data's future
+   */
+  public <T> CompletableFuture<T> ensureQueryData(QueryOptions<T> options) {
+    T data = getQueryData(options.key());
+    return data != null ? CompletableFuture.completedFuture(data) : fetchQuery(options);
+  }
+
+  /**
+   * Returns a new observer of a query. It does nothing until something {@linkplain
+   * QueryObserver#subscribe subscribes}.
+   *
+   * @param options the query
+   * @param <T> the type of the data
+   * @return the observer; close it when done
+   */
+  public <T> QueryObserver<T> observer(QueryOptions<T> options) {
+    requireOpen();
+    return new QueryObserver<>(this, options);
+  }
+
+  /**
+   * Returns how many matching entries are fetching (paused ones are not counted).
+   *
+   * @param filter which entries
+   * @return the count
+   */
+  public int isFetching(QueryFilter filter) {
+    int count = 0;
+    for (Query<?> query : matching(filter)) {
+      if (query.state().fetchStatus() == FetchStatus.FETCHING) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Returns every entry, for inspection.
+   *
+   * @return snapshots of the entries, in no particular order
+   */
+  public List<QuerySnapshot> snapshot() {
+    List<QuerySnapshot> result = new ArrayList<>();
+    for (Query<?> query : cache.asMap().values()) {
+      result.add(query.snapshot());
+    }
+    return result;
+  }
+
+  // ---- Writing ----
+
+  /**
+   * Writes data under a key, creating the entry if needed. Observers hear of it; a value equal to
+   * the cached one changes nothing and notifies nobody.
+   *
+   * @param key the key
+   * @param data the data
+   * @param <T> the type of the data
+   * @return the data now cached (the previous instance if it was equal)
+   */
+  public <T> T setQueryData(QueryKey<T> key, T data) {
+    Objects.requireNonNull(data, "data");
+    T written = updateQueryData(key, previous -> data);
+    return Objects.requireNonNull(written);
+  }
+
+  /**
+   * Writes data computed from the cached data. An updater that returns {@code null} changes nothing
+   * and creates nothing; one that returns a value equal to the cached one notifies nobody.
+   *
+   * @param key the key
+   * @param updater from the cached data (null if none) to the new data (null for no change)
+   * @param <T> the type of the data
+   * @return the data now cached, or {@code null} if there is none
+   */
+  public <T> @Nullable T updateQueryData(QueryKey<T> key, UnaryOperator<@Nullable T> updater) {
+    Objects.requireNonNull(updater, "updater");
+    T next = updater.apply(getQueryData(key));
+    if (next == null) {
+      return getQueryData(key);
+    }
+    Query<T> query = entry(key, null);
+    try {
+      return query.setData(next, clock.instant());
+    } finally {
+      release(query);
+    }
+  }
+
+  /**
+   * Writes data into every matching entry whose data is of a type, such as every cached list of
+   * businesses. Creates no entry.
+   *
+   * @param filter which entries
+   * @param type the data type to update; entries holding something else are left alone
+   * @param updater from the cached data to the new data (null, or an equal value, for no change)
+   * @param <T> the data type
+   * @return how many entries changed
+   */
+  @SuppressWarnings("unchecked") // Checked with type.isInstance before the cast.
+  public <T> int setQueriesData(QueryFilter filter, Class<T> type, UnaryOperator<T> updater) {
+    int changed = 0;
+    Instant now = clock.instant();
+    for (Query<?> candidate : matching(filter)) {
+      Object data = candidate.state().data();
+      if (!type.isInstance(data)) {
+        continue;
+      }
+      Query<Object> query = (Query<Object>) candidate;
+      T next = updater.apply(type.cast(data));
+      // setData returns the cached instance itself when the new value is equal to it.
+      @SuppressWarnings("ReferenceEquality")
+      boolean replaced = next != null && query.setData(next, now) != data;
+      if (replaced) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  // ---- Refreshing ----
+
+  /**
+   * Marks the matching entries stale and refetches the active ones.
+   *
+   * @param filter which entries
+   * @return a future that completes when the refetches settle; never fails
+   */
+  public CompletableFuture<Void> invalidateQueries(QueryFilter filter) {
+    return invalidateQueries(filter, RefetchType.ACTIVE);
+  }
+
+  /**
+   * Marks the matching entries stale and refetches those that {@code refetchType} names. A fetch in
+   * flight for an entry with data is replaced, so the refetched data is from after the
+   * invalidation.
+   *
+   * @param filter which entries
+   * @param refetchType which of them to refetch
+   * @return a future that completes when the refetches settle; never fails
+   */
+  public CompletableFuture<Void> invalidateQueries(QueryFilter filter, RefetchType refetchType) {
+    List<Query<?>> matches = matching(filter);
+    for (Query<?> query : matches) {
+      query.invalidate();
+    }
+    List<CompletableFuture<?>> refetches = new ArrayList<>();
+    for (Query<?> query : matches) {
+      boolean active = query.isActive();
+      boolean refetch =
+          switch (refetchType) {
+            case ACTIVE -> active;
+            case INACTIVE -> !active;
+            case ALL -> true;
+            case NONE -> false;
+          };
+      if (refetch) {
+        refetches.add(refetch(query));
+      }
+    }
+    return settled(refetches);
+  }
+
+  /**
+   * Refetches the matching entries that can fetch: those with an enabled observer, and unobserved
+   * ones that were fetched before.
+   *
+   * @param filter which entries
+   * @return a future that completes when the refetches settle; never fails
+   */
+  public CompletableFuture<Void> refetchQueries(QueryFilter filter) {
+    List<CompletableFuture<?>> refetches = new ArrayList<>();
+    for (Query<?> query : matching(filter)) {
+      boolean disabled =
+          query.observerCount() > 0
+              ? !query.isActive()
+              : query.state().dataUpdateCount() + (query.state().errorUpdatedAt() != null ? 1 : 0)
+                  == 0;
+      if (!disabled) {
+        refetches.add(refetch(query));
+      }
+    }
+    return settled(refetches);
+  }
+
+  /**
+   * Cancels the fetches in flight of the matching entries: their function's cancellation signal
+   * fires (closing an API client call linked to it) and each entry goes back to its state from
+   * before the fetch.
+   *
+   * @param filter which entries
+   */
+  public void cancelQueries(QueryFilter filter) {
+    for (Query<?> query : matching(filter)) {
+      query.cancel();
+    }
+  }
+
+  /**
+   * Removes the matching entries, cancelling their fetches. Their observers keep their last result
+   * until they next fetch.
+   *
+   * @param filter which entries
+   */
+  public void removeQueries(QueryFilter filter) {
+    for (Query<?> query : matching(filter)) {
+      if (cache.asMap().remove(query.key, query)) {
+        query.destroy();
+      }
+    }
+  }
+
+  /**
+   * Puts the matching entries back in their initial state (initial data included), cancelling their
+   * fetches, and refetches the active ones.
+   *
+   * @param filter which entries
+   * @return a future that completes when the refetches settle; never fails
+   */
+  public CompletableFuture<Void> resetQueries(QueryFilter filter) {
+    List<CompletableFuture<?>> refetches = new ArrayList<>();
+    for (Query<?> query : matching(filter)) {
+      query.reset();
+      if (query.isActive()) {
+        refetches.add(refetch(query));
+      }
+    }
+    return settled(refetches);
+  }
+
+  /** Removes every entry. */
+  public void clear() {
+    removeQueries(QueryFilter.all());
+  }
+
+  // ---- Online ----
+
+  /**
+   * Says whether the client can reach the server. Offline, new fetches and pending retries pause
+   * ({@link FetchStatus#PAUSED}); back online, they continue at once, and stale active queries
+   * refetch.
+   *
+   * @param online the new connectivity
+   */
+  public void setOnline(boolean online) {
+    boolean wasOnline = this.online;
+    this.online = online;
+    if (!online || wasOnline) {
+      return;
+    }
+    List<Query<?>> all = matching(QueryFilter.all());
+    for (Query<?> query : all) {
+      query.onOnline();
+    }
+    for (Query<?> query : all) {
+      if (query.isActive() && query.isStale()) {
+        refetchQuietly(query);
+      }
+    }
+  }
+
+  /**
+   * Returns whether the client considers itself online.
+   *
+   * @return the connectivity last set, {@code true} at first
+   */
+  public boolean isOnline() {
+    return online;
+  }
+
+  /**
+   * Removes every entry and stops the timer and listener threads the client created (injected ones
+   * stay). Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    clear();
+    for (AutoCloseable resource : owned) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("Could not close " + resource, e);
+      }
+    }
+  }
+
+  // ---- Internals shared with Query and QueryObserver ----
+
+  Clock clock() {
+    return clock;
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  Executor callbackExecutor() {
+    return callbackExecutor;
+  }
+
+  Duration defaultGcTime() {
+    return gcTime;
+  }
+
+  Duration staleTime(QueryOptions<?> options) {
+    return options.staleTime() != null ? options.staleTime() : staleTime;
+  }
+
+  int retry(QueryOptions<?> options) {
+    return options.retry() != null ? options.retry() : retry;
+  }
+
+  RetryDelay retryDelay(QueryOptions<?> options) {
+    return options.retryDelay() != null ? options.retryDelay() : retryDelay;
+  }
+
+  /** The entry for options, created if absent, held (pinned) until {@link #release}. */
+  <T> Query<T> entry(QueryOptions<T> options) {
+    return entry(options.key(), options);
+  }
+
+  @SuppressWarnings("unchecked") // The key's type is the entry's type.
+  private <T> Query<T> entry(QueryKey<T> key, @Nullable QueryOptions<T> options) {
+    requireOpen();
+    Query<?> query =
+        cache
+            .asMap()
+            .compute(
+                key,
+                (k, existing) -> {
+                  Query<?> result = existing != null ? existing : new Query<>(this, key, options);
+                  result.hold();
+                  return result;
+                });
+    return (Query<T>) Objects.requireNonNull(query);
+  }
+
+  void release(Query<?> query) {
+    query.release();
+    touch(query);
+  }
+
+  /**
+   * Lets Caffeine re-read an entry's expiry and weight after it was pinned or unpinned. Must not be
+   * called while holding an entry's lock: Caffeine's compute takes a lock of its own.
+   */
+  void touch(Query<?> query) {
+    cache.asMap().computeIfPresent(query.key, (key, existing) -> existing);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> @Nullable Query<T> find(QueryKey<T> key) {
+    return (Query<T>) policy.getIfPresentQuietly(key);
+  }
+
+  private List<Query<?>> matching(QueryFilter filter) {
+    List<Query<?>> result = new ArrayList<>();
+    for (Query<?> query : cache.asMap().values()) {
+      if (filter.matchesKey(query.key) && filter.matches(query.snapshot())) {
+        result.add(query);
+      }
+    }
+    return result;
+  }
+
+  private <T> CompletableFuture<?> refetch(Query<T> query) {
+    QueryOptions<T> options = query.options();
+    if (options == null) {
+      return CompletableFuture.completedFuture(null); // Written by hand; nothing to fetch with.
+    }
+    return query.fetch(options, true);
+  }
+
+  private <T> void refetchQuietly(Query<T> query) {
+    QueryOptions<T> options = query.options();
+    if (options != null) {
+      var unused = query.fetch(options, false).exceptionally(error -> null);
+    }
+  }
+
+  private static CompletableFuture<Void> settled(List<CompletableFuture<?>> futures) {
+    return CompletableFuture.allOf(
+        futures.stream()
+            .map(future -> future.handle((value, error) -> null))
+            .toArray(CompletableFuture[]::new));
+  }
+
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("QueryClient is closed");
+    }
+  }
+
+  private long nanoTime() {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  private java.util.concurrent.Future<?> scheduleMaintenance(
+      Executor executor, Runnable command, long delay, java.util.concurrent.TimeUnit unit) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Scheduler.Cancellable task =
+        scheduler.schedule(
+            Duration.ofNanos(unit.toNanos(delay)),
+            () -> {
+              executor.execute(command);
+              done.complete(null);
+            });
+    return new MaintenanceFuture(done, task);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static long nanos(Duration duration) {
+    return duration.compareTo(FOREVER_THRESHOLD) >= 0 ? Long.MAX_VALUE : duration.toNanos();
+  }
+
+  /** gcTime as Caffeine's variable expiry: pinned entries never expire; the others after gcTime. */
+  private static final class GcExpiry implements Expiry<QueryKey<?>, Query<?>> {
+    @Override
+    public long expireAfterCreate(QueryKey<?> key, Query<?> query, long currentTime) {
+      return query.isPinned() ? Long.MAX_VALUE : nanos(query.gcTime());
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        QueryKey<?> key, Query<?> query, long currentTime, long currentDuration) {
+      return query.isPinned() ? Long.MAX_VALUE : nanos(query.gcTime());
+    }
+
+    @Override
+    public long expireAfterRead(
+        QueryKey<?> key, Query<?> query, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+
+  /** Caffeine's handle on a maintenance run scheduled on our scheduler. */
+  private static final class MaintenanceFuture extends CompletableFuture<Void> {
+    private final Scheduler.Cancellable task;
+
+    MaintenanceFuture(CompletableFuture<Void> done, Scheduler.Cancellable task) {
+      this.task = task;
+      var unused = done.thenRun(() -> complete(null));
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      task.cancel();
+      return super.cancel(mayInterruptIfRunning);
+    }
+  }
+
+  /** Builds a {@link QueryClient}; every setter validates its argument at once. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private @Nullable Scheduler scheduler;
+    private @Nullable Executor callbackExecutor;
+    private Duration staleTime = Duration.ZERO;
+    private Duration gcTime = Duration.ofMinutes(5);
+    private int retry = 3;
+    private RetryDelay retryDelay = RetryDelay.exponential();
+    private long maximumSize = -1;
+
+    private Builder() {}
+
+    /**
+     * Sets the clock that stamps data and measures staleness.
+     *
+     * @param clock the clock; {@link VirtualTime#clock()} in tests
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the scheduler of stale, gc, retry and polling timers. By default the client runs one
+     * daemon timer thread of its own, stopped on close.
+     *
+     * @param scheduler the scheduler; {@link VirtualTime#scheduler()} in tests
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets where observer listeners run. Each observer's listeners run one at a time, in order,
+     * whatever the executor. By default the client runs one daemon listener thread of its own,
+     * stopped on close; {@code Runnable::run} runs them on the thread that changed the data.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the default stale time. Default 0: data is stale as soon as it arrives.
+     *
+     * @param staleTime not negative
+     * @return this builder
+     */
+    public Builder staleTime(Duration staleTime) {
+      this.staleTime = nonNegative(staleTime, "staleTime");
+      return this;
+    }
+
+    /**
+     * Sets the default gc time. Default 5 minutes.
+     *
+     * @param gcTime not negative
+     * @return this builder
+     */
+    public Builder gcTime(Duration gcTime) {
+      this.gcTime = nonNegative(gcTime, "gcTime");
+      return this;
+    }
+
+    /**
+     * Sets how many times observers retry a failed fetch by default. Default 3.
+     *
+     * @param retry 0 or more
+     * @return this builder
+     */
+    public Builder retry(int retry) {
+      if (retry < 0) {
+        throw new IllegalArgumentException("retry must not be negative: " + retry);
+      }
+      this.retry = retry;
+      return this;
+    }
+
+    /**
+     * Sets the default delay between retries. Default {@link RetryDelay#exponential()}.
+     *
+     * @param retryDelay the delay function
+     * @return this builder
+     */
+    public Builder retryDelay(RetryDelay retryDelay) {
+      this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
+      return this;
+    }
+
+    /**
+     * Bounds the number of unobserved, idle entries: beyond it, Caffeine evicts some of them before
+     * their gc time. Observed entries and entries with a fetch in flight do not count and are never
+     * evicted. Unbounded by default.
+     *
+     * @param maximumSize 0 or more
+     * @return this builder
+     */
+    public Builder maximumSize(long maximumSize) {
+      if (maximumSize < 0) {
+        throw new IllegalArgumentException("maximumSize must not be negative: " + maximumSize);
+      }
+      this.maximumSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return the client
+     */
+    public QueryClient build() {
+      return new QueryClient(this);
+    }
+
+    private static Duration nonNegative(Duration duration, String name) {
+      Objects.requireNonNull(duration, name);
+      if (duration.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative: " + duration);
+      }
+      return duration;
+    }
+  }
+}
