@@ -38,7 +38,8 @@ final class Query<T> {
   Query(QueryClient client, QueryKey<T> key, @Nullable QueryOptions<T> options) {
     this.client = client;
     this.key = key;
-    this.gcTime = client.defaultGcTime();
+    // The first options' gc time, or the default; later options can only raise it.
+    this.gcTime = options == null ? client.defaultGcTime() : Duration.ZERO;
     this.state = initialState(options);
     if (options != null) {
       setOptions(options);

@@ -11,6 +11,8 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches one query and keeps it fresh while anything subscribes: fetches on subscribe when the
@@ -25,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * until the last one is closed or the observer is closed. Thread-safe.
  */
 public final class QueryObserver<T> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(QueryObserver.class);
+
   private final QueryClient client;
   private final SerialExecutor callbacks;
   private final List<Consumer<? super QueryResult<T>>> listeners = new CopyOnWriteArrayList<>();
@@ -97,7 +101,7 @@ public final class QueryObserver<T> implements AutoCloseable {
       }
       listeners.add(listener);
     }
-    callbacks.execute(() -> listener.accept(now));
+    callbacks.execute(() -> accept(listener, now));
     if (first) {
       mount();
     }
@@ -262,9 +266,21 @@ public final class QueryObserver<T> implements AutoCloseable {
     deliver(next);
   }
 
+  /**
+   * Hands a result to the listeners registered now, as one task, so that a listener whose reaction
+   * changes the data (on a same-thread executor) cannot put a newer result ahead of this one for
+   * the listeners after it.
+   */
   private void deliver(QueryResult<T> result) {
-    for (Consumer<? super QueryResult<T>> listener : listeners) {
-      callbacks.execute(() -> listener.accept(result));
+    List<Consumer<? super QueryResult<T>>> targets = List.copyOf(listeners);
+    callbacks.execute(() -> targets.forEach(listener -> accept(listener, result)));
+  }
+
+  private static <T> void accept(Consumer<? super QueryResult<T>> listener, QueryResult<T> result) {
+    try {
+      listener.accept(result);
+    } catch (RuntimeException e) {
+      log.warn("A listener of {} threw; the others still run", result.key(), e);
     }
   }
 
