@@ -517,6 +517,11 @@ public final class QueryClient implements AutoCloseable {
     return (Query<T>) Objects.requireNonNull(query);
   }
 
+  /** Whether an entry is still the one cached under its key (not removed, evicted or replaced). */
+  boolean isCached(Query<?> query) {
+    return policy.getIfPresentQuietly(query.key) == query;
+  }
+
   void release(Query<?> query) {
     query.release();
     touch(query);

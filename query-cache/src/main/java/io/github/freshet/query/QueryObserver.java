@@ -127,13 +127,37 @@ public final class QueryObserver<T> implements AutoCloseable {
    * @return the result after the fetch settled; never fails (a failed fetch shows in the result)
    */
   public CompletableFuture<QueryResult<T>> refetch() {
-    Query<T> target;
-    QueryOptions<T> current;
-    synchronized (lock) {
-      target = query;
-      current = options;
-    }
+    Query<T> target = liveEntry();
+    QueryOptions<T> current = options();
     return target.fetch(current, true).handle((value, error) -> current());
+  }
+
+  /**
+   * Returns the entry to fetch into: the current one, or a new one if the current entry was removed
+   * from the cache meanwhile (so that the fetched data lands where readers look).
+   */
+  private Query<T> liveEntry() {
+    Query<T> removed;
+    Query<T> fresh;
+    boolean wasAttached;
+    synchronized (lock) {
+      if (client.isCached(query)) {
+        return query;
+      }
+      removed = query;
+      fresh = client.entry(options);
+      query = fresh;
+      wasAttached = attached;
+    }
+    try {
+      if (wasAttached) {
+        removed.removeObserver(this);
+        fresh.addObserver(this);
+      }
+    } finally {
+      client.release(fresh);
+    }
+    return fresh;
   }
 
   /**
@@ -332,15 +356,14 @@ public final class QueryObserver<T> implements AutoCloseable {
     if (interval != null) {
       Duration next = interval.next(state);
       if (next != null && !next.isNegative() && !next.isZero()) {
-        Query<T> target = query;
         QueryOptions<T> current = options;
-        intervalTimer = client.scheduler().schedule(next, () -> poll(target, current));
+        intervalTimer = client.scheduler().schedule(next, () -> poll(current));
       }
     }
   }
 
-  private static <T> void poll(Query<T> target, QueryOptions<T> current) {
-    var unused = target.fetch(current, false).exceptionally(error -> null);
+  private void poll(QueryOptions<T> current) {
+    var unused = liveEntry().fetch(current, false).exceptionally(error -> null);
   }
 
   private void stopTimers() {

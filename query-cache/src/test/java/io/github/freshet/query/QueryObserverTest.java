@@ -425,6 +425,23 @@ final class QueryObserverTest {
   }
 
   @Test
+  void refetchAfterTheEntryWasRemoved_fetchesIntoTheCacheAgain() throws Exception {
+    QueryObserver<String> observer = client.observer(options().build());
+    RecordingListener<String> listener = new RecordingListener<>();
+    observer.subscribe(listener);
+    fetcher.succeed("milk");
+    client.removeQueries(QueryFilter.exact(KEY));
+
+    var refetched = observer.refetch();
+    fetcher.succeed("bread");
+
+    assertThat(refetched.get(1, java.util.concurrent.TimeUnit.SECONDS).data()).isEqualTo("bread");
+    assertThat(client.getQueryData(KEY)).isEqualTo("bread");
+    assertThat(client.snapshot()).singleElement().satisfies(s -> assertThat(s.observers()).isOne());
+    assertThat(listener.latest().data()).isEqualTo("bread");
+  }
+
+  @Test
   void close_stopsObservingAndPolling() {
     QueryObserver<String> observer =
         client.observer(options().refetchInterval(Duration.ofSeconds(1)).build());
