@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The entry is observed (never evicted, refetched by invalidations) from the first subscription
  * until the last one is closed or the observer is closed. Thread-safe.
+ *
+ * @param <T> the type of the data
  */
 public final class QueryObserver<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QueryObserver.class);
