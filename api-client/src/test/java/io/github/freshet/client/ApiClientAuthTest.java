@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -112,26 +113,15 @@ final class ApiClientAuthTest {
 
   @Test
   void concurrent401s_shareOneRefresh() throws Exception {
-    int calls = 5;
-    CountDownLatch allRejected = new CountDownLatch(calls);
-    server.setDispatcher(rejectOldToken(allRejected));
-    client.close();
-    client =
-        ApiClient.builder()
-            .baseUrl(server.url("/").toString())
-            .tokenSupplier(token::get)
-            .tokenRefresher(() -> {
-              refreshes.incrementAndGet();
-              awaitQuietly(allRejected); // Every call has its 401 before the token changes.
-              token.set(NEW);
-            })
-            .retryPolicy(RetryPolicy.none())
-            .build();
-
-    List<CompletableFuture<String>> futures = new ArrayList<>();
-    for (int i = 0; i < calls; i++) {
-      futures.add(client.executeAsync(GET, TEXT));
-    }
+    List<CompletableFuture<String>> futures =
+        concurrentCallsAllRejectedOnce(
+            5,
+            allRejected ->
+                () -> {
+                  refreshes.incrementAndGet();
+                  awaitQuietly(allRejected); // Every call has its 401 before the token changes.
+                  token.set(NEW);
+                });
 
     for (CompletableFuture<String> future : futures) {
       assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
@@ -141,7 +131,29 @@ final class ApiClientAuthTest {
 
   @Test
   void concurrent401s_withAFailingRefresh_tryItOnce() throws Exception {
-    int calls = 4;
+    List<CompletableFuture<String>> futures =
+        concurrentCallsAllRejectedOnce(
+            4,
+            allRejected ->
+                () -> {
+                  refreshes.incrementAndGet();
+                  awaitQuietly(allRejected);
+                  throw new IllegalStateException("identity provider down");
+                });
+
+    for (CompletableFuture<String> future : futures) {
+      assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(UnauthorizedException.class);
+    }
+    assertThat(refreshes).hasValue(1);
+  }
+
+  /**
+   * Starts {@code calls} concurrent calls against a server that rejects the old token, with a
+   * refresher made from a latch that opens once every call was rejected.
+   */
+  private List<CompletableFuture<String>> concurrentCallsAllRejectedOnce(
+      int calls, Function<CountDownLatch, TokenRefresher> refresher) {
     CountDownLatch allRejected = new CountDownLatch(calls);
     server.setDispatcher(rejectOldToken(allRejected));
     client.close();
@@ -149,24 +161,14 @@ final class ApiClientAuthTest {
         ApiClient.builder()
             .baseUrl(server.url("/").toString())
             .tokenSupplier(token::get)
-            .tokenRefresher(() -> {
-              refreshes.incrementAndGet();
-              awaitQuietly(allRejected);
-              throw new IllegalStateException("identity provider down");
-            })
+            .tokenRefresher(refresher.apply(allRejected))
             .retryPolicy(RetryPolicy.none())
             .build();
-
     List<CompletableFuture<String>> futures = new ArrayList<>();
     for (int i = 0; i < calls; i++) {
       futures.add(client.executeAsync(GET, TEXT));
     }
-
-    for (CompletableFuture<String> future : futures) {
-      assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(UnauthorizedException.class);
-    }
-    assertThat(refreshes).hasValue(1);
+    return futures;
   }
 
   /** Answers 401 to the old token (counting down), 200 to any other. */
