@@ -1,9 +1,12 @@
 package io.github.freshet.query;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,23 +20,30 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Implementation notes. State changes happen under this object's lock and publish a new
  * immutable {@link QueryState} through a volatile field, so reads take no lock. Observers hear of
- * each change while the lock is held (each only enqueues a result to its own serial executor), so
- * they see changes in order. The fetch function, promise completion and Caffeine transitions run
- * after the lock is released: the fetch function may call back into the client, and Caffeine's
- * {@code compute} takes its own lock, which must never be taken while an entry lock is held (see
- * {@link QueryClient#touch}). A fetch is identified by its {@link Fetch} object; a completion that
- * arrives for a fetch that is no longer current (cancelled, replaced) is ignored.
+ * each change while the lock is held, but only queue a result then; {@link #flush()} runs their
+ * listeners once the lock is released, so listener code never runs under an entry's lock (with a
+ * same-thread callback executor it could otherwise deadlock against another thread). Every method
+ * that changes state ends with {@code flush()}. The fetch function, promise completion and Caffeine
+ * transitions also run with no entry lock held: the fetch function may call back into the client,
+ * and Caffeine's {@code compute} takes a lock of its own that must never be taken while an entry
+ * lock is held (see {@link QueryClient#touch}). A fetch is identified by its {@link Fetch} object;
+ * a completion for a fetch that is no longer current (cancelled, replaced) is ignored. Bookkeeping
+ * (which fetch is current) is done before observers hear of a change, so that an observer failing
+ * cannot leave the entry stuck fetching.
  */
 final class Query<T> {
   final QueryKey<T> key;
   private final QueryClient client;
   private volatile QueryState<T> state;
-  private final List<QueryObserver<T>> observers = new ArrayList<>();
-  private @Nullable QueryOptions<T> options;
-  private Duration gcTime;
-  private @Nullable Fetch fetch;
+  private volatile Duration gcTime;
   private volatile boolean pinned;
   private final AtomicInteger holds = new AtomicInteger();
+
+  // Guarded by this.
+  private final List<QueryObserver<T>> observers = new ArrayList<>();
+  private final Set<QueryObserver<T>> unflushed = new LinkedHashSet<>();
+  private @Nullable QueryOptions<T> options;
+  private @Nullable Fetch fetch;
 
   Query(QueryClient client, QueryKey<T> key, @Nullable QueryOptions<T> options) {
     this.client = client;
@@ -42,32 +52,19 @@ final class Query<T> {
     this.gcTime = options == null ? client.defaultGcTime() : Duration.ZERO;
     this.state = initialState(options);
     if (options != null) {
-      setOptions(options);
+      applyOptions(options); // No observer yet: nothing to flush.
     }
   }
 
   private QueryState<T> initialState(@Nullable QueryOptions<T> options) {
-    QueryState<T> initial = QueryState.initial();
-    if (options != null && options.initialData() != null) {
-      Objects.requireNonNull(options.initialData());
-      java.time.Instant at =
-          options.initialDataUpdatedAt() != null
-              ? options.initialDataUpdatedAt()
-              : client.clock().instant();
-      initial =
-          new QueryState<>(
-              options.initialData(),
-              at,
-              0,
-              null,
-              null,
-              QueryStatus.SUCCESS,
-              FetchStatus.IDLE,
-              0,
-              null,
-              false);
+    if (options == null || options.initialData() == null) {
+      return QueryState.initial();
     }
-    return initial;
+    T initialData = options.initialData();
+    Instant at =
+        Objects.requireNonNullElseGet(options.initialDataUpdatedAt(), client.clock()::instant);
+    return new QueryState<>(
+        initialData, at, 0, null, null, QueryStatus.SUCCESS, FetchStatus.IDLE, 0, null, false);
   }
 
   QueryState<T> state() {
@@ -104,6 +101,17 @@ final class Query<T> {
     return false;
   }
 
+  /**
+   * Whether a refetch may run: an enabled observer, or, unobserved, fetched at least once (the same
+   * rule as TanStack's {@code isDisabled}).
+   */
+  synchronized boolean canRefetch() {
+    if (!observers.isEmpty()) {
+      return isActive();
+    }
+    return state.dataUpdateCount() > 0 || state.errorUpdatedAt() != null;
+  }
+
   /** Stale as filters see it: by any enabled observer's stale time; unobserved, only if empty. */
   synchronized boolean isStale() {
     QueryState<T> current = state;
@@ -123,14 +131,19 @@ final class Query<T> {
     return options;
   }
 
-  QuerySnapshot snapshot() {
-    synchronized (this) {
-      return new QuerySnapshot(key, state, observers.size(), isActive(), isStale());
-    }
+  synchronized QuerySnapshot snapshot() {
+    return new QuerySnapshot(key, state, observers.size(), isActive(), isStale());
   }
 
   /** Remembers the latest options that can fetch, and the longest gc time seen. */
-  synchronized void setOptions(QueryOptions<T> newOptions) {
+  void setOptions(QueryOptions<T> newOptions) {
+    synchronized (this) {
+      applyOptions(newOptions);
+    }
+    flush();
+  }
+
+  private void applyOptions(QueryOptions<T> newOptions) {
     options = newOptions;
     Duration requested = newOptions.gcTime() != null ? newOptions.gcTime() : client.defaultGcTime();
     if (requested.compareTo(gcTime) > 0) {
@@ -143,19 +156,18 @@ final class Query<T> {
 
   // ---- Observers ----
 
-  void addObserver(QueryObserver<T> observer) {
+  /**
+   * Adds or removes an observer to match what it says it wants now, under this entry's lock, so
+   * that racing subscribe, unsubscribe, close and key changes always end consistent.
+   */
+  void sync(QueryObserver<T> observer) {
     synchronized (this) {
-      if (!observers.contains(observer)) {
+      boolean wanted = observer.isAttachedTo(this);
+      if (wanted && !observers.contains(observer)) {
         observers.add(observer);
+      } else if (!wanted) {
+        observers.remove(observer);
       }
-      updatePinned();
-    }
-    client.touch(this);
-  }
-
-  void removeObserver(QueryObserver<T> observer) {
-    synchronized (this) {
-      observers.remove(observer);
       updatePinned();
     }
     client.touch(this);
@@ -172,32 +184,79 @@ final class Query<T> {
    *
    * @return the data now cached
    */
-  T setData(T data, java.time.Instant at) {
+  T setData(T data, Instant at) {
+    T written;
     synchronized (this) {
-      T previous = state.data();
-      if (previous != null && previous.equals(data) && state.status() == QueryStatus.SUCCESS) {
-        return previous;
-      }
-      setState(state.succeeded(data, at, true));
-      if (fetch != null) {
-        fetch.revertState = state; // A cancel now goes back to what was written, not before it.
-      }
-      return data;
+      written = write(data, at);
     }
+    flush();
+    return written;
   }
 
-  synchronized boolean invalidate() {
-    if (state.invalidated()) {
-      return false;
+  /**
+   * Writes {@code data} only if the cached data is still {@code expected} (by identity): the
+   * compare step of a read-modify-write without a lock around the user's updater.
+   *
+   * @return whether the data was still {@code expected}
+   */
+  boolean compareAndSetData(@Nullable T expected, T data, Instant at) {
+    synchronized (this) {
+      // Identity, not equality: only "nobody wrote since the read" may pass.
+      @SuppressWarnings("ReferenceEquality")
+      boolean changed = state.data() != expected;
+      if (changed) {
+        return false;
+      }
+      write(data, at);
     }
-    setState(state.invalidate());
+    flush();
     return true;
   }
 
+  private T write(T data, Instant at) {
+    T previous = state.data();
+    if (previous != null && previous.equals(data) && state.status() == QueryStatus.SUCCESS) {
+      return previous;
+    }
+    setState(state.succeeded(data, at, true));
+    if (fetch != null) {
+      fetch.revertState = state; // A cancel now goes back to what was written, not before it.
+    }
+    return data;
+  }
+
+  boolean invalidate() {
+    synchronized (this) {
+      if (state.invalidated()) {
+        return false;
+      }
+      setState(state.invalidate());
+    }
+    flush();
+    return true;
+  }
+
+  /** Publishes a state and queues it for the observers. Caller holds the lock. */
   private void setState(QueryState<T> next) {
     state = next;
     for (QueryObserver<T> observer : observers) {
       observer.onQueryUpdate(this, next);
+      unflushed.add(observer);
+    }
+  }
+
+  /** Runs the listeners of the observers that queued results. Call with no lock held. */
+  void flush() {
+    List<QueryObserver<T>> toFlush;
+    synchronized (this) {
+      if (unflushed.isEmpty()) {
+        return;
+      }
+      toFlush = List.copyOf(unflushed);
+      unflushed.clear();
+    }
+    for (QueryObserver<T> observer : toFlush) {
+      observer.flush();
     }
   }
 
@@ -211,42 +270,52 @@ final class Query<T> {
   CompletableFuture<T> fetch(QueryOptions<T> fetchOptions, boolean cancelRefetch) {
     Fetch started;
     @Nullable Fetch replaced = null;
+    @Nullable CompletableFuture<T> joined = null;
     synchronized (this) {
-      setOptions(fetchOptions);
+      applyOptions(fetchOptions);
       Fetch current = fetch;
-      if (current != null) {
-        if (!cancelRefetch || state.data() == null) {
-          return current.promise;
+      if (current != null && (!cancelRefetch || state.data() == null)) {
+        joined = current.promise;
+        started = current;
+      } else {
+        if (current != null) {
+          replaced = current;
+          current.done = true;
+          current.stopTimers();
         }
-        replaced = current;
-        current.done = true;
-        current.stopTimers();
+        started = new Fetch(fetchOptions, replaced != null ? replaced.revertState : state);
+        fetch = started;
+        updatePinned();
+        boolean online = client.isOnline();
+        started.waitingForOnline = !online;
+        setState(state.fetching(online ? FetchStatus.FETCHING : FetchStatus.PAUSED));
       }
-      started = new Fetch(fetchOptions, replaced != null ? replaced.revertState : state);
-      fetch = started;
-      updatePinned();
-      boolean online = client.isOnline();
-      started.waitingForOnline = !online;
-      setState(state.fetching(online ? FetchStatus.FETCHING : FetchStatus.PAUSED));
+    }
+    flush();
+    if (joined != null) {
+      return joined;
     }
     client.touch(this);
     if (replaced != null) {
       replaced.cancelAttempt();
-      Fetch old = replaced;
-      // The replaced fetch's callers get the new fetch's outcome.
-      var unused =
-          started.promise.whenComplete((value, error) -> {
-            if (error != null) {
-              old.promise.completeExceptionally(error);
-            } else {
-              old.promise.complete(value);
-            }
-          });
+      follow(replaced.promise, started.promise);
     }
     if (!started.waitingForOnline) {
       runAttempt(started);
     }
     return started.promise;
+  }
+
+  /** The replaced fetch's callers get the new fetch's outcome. */
+  private static <V> void follow(CompletableFuture<V> follower, CompletableFuture<V> leader) {
+    var unused =
+        leader.whenComplete((value, error) -> {
+          if (error != null) {
+            follower.completeExceptionally(error);
+          } else {
+            follower.complete(value);
+          }
+        });
   }
 
   private void runAttempt(Fetch target) {
@@ -267,7 +336,7 @@ final class Query<T> {
     } catch (Exception | Error e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    stage.whenComplete((value, error) -> onAttemptDone(target, context, value, error));
+    var unused = stage.whenComplete((value, error) -> onAttemptDone(target, context, value, error));
   }
 
   private void onAttemptDone(
@@ -282,28 +351,29 @@ final class Query<T> {
       if (target != fetch || target.done || context.isCancelled()) {
         return; // Cancelled or replaced: a late answer changes nothing.
       }
-      if (failure == null) {
-        T shared = share(Objects.requireNonNull(value));
-        setState(state.succeeded(shared, client.clock().instant(), false));
-        settled = true;
-      } else if (target.failures < client.retry(target.options)
-          && target.options.retryIf().test(failure)) {
-        Duration delay = client.retryDelay(target.options).delay(target.failures, failure);
-        target.failures++;
-        setState(state.failedAttempt(failure));
-        target.retryTimer = client.scheduler().schedule(delay, () -> resume(target));
-        settled = false;
-      } else {
-        setState(state.failed(failure, client.clock().instant()));
-        settled = true;
-      }
+      boolean retry =
+          failure != null
+              && target.failures < client.retry(target.options)
+              && target.options.retryIf().test(failure);
+      settled = !retry;
       if (settled) {
-        result = state.data();
         target.done = true;
         fetch = null;
         updatePinned();
       }
+      if (failure == null) {
+        result = share(Objects.requireNonNull(value));
+        setState(state.succeeded(result, client.clock().instant(), false));
+      } else if (retry) {
+        Duration delay = client.retryDelay(target.options).delay(target.failures, failure);
+        target.failures++;
+        target.retryTimer = client.scheduler().schedule(delay, () -> resume(target));
+        setState(state.failedAttempt(failure));
+      } else {
+        setState(state.failed(failure, client.clock().instant()));
+      }
     }
+    flush();
     if (!settled) {
       return;
     }
@@ -329,10 +399,12 @@ final class Query<T> {
       if (!client.isOnline()) {
         target.waitingForOnline = true;
         setState(state.withFetchStatus(FetchStatus.PAUSED));
-        return;
       }
     }
-    runAttempt(target);
+    flush();
+    if (!target.waitingForOnline) {
+      runAttempt(target);
+    }
   }
 
   /** The client came online: a paused fetch continues at once. */
@@ -346,6 +418,7 @@ final class Query<T> {
       target.waitingForOnline = false;
       setState(state.withFetchStatus(FetchStatus.FETCHING));
     }
+    flush();
     runAttempt(target);
   }
 
@@ -357,17 +430,14 @@ final class Query<T> {
     Fetch target;
     QueryState<T> reverted;
     synchronized (this) {
-      target = fetch;
+      target = stopFetch();
       if (target == null) {
         return;
       }
-      target.done = true;
-      target.stopTimers();
-      fetch = null;
-      updatePinned();
       reverted = target.revertState.withFetchStatus(FetchStatus.IDLE);
       setState(reverted);
     }
+    flush();
     target.cancelAttempt();
     client.touch(this);
     if (reverted.data() != null) {
@@ -382,29 +452,44 @@ final class Query<T> {
   void destroy() {
     Fetch target;
     synchronized (this) {
-      target = fetch;
-      fetch = null;
-      updatePinned();
+      target = stopFetch();
       if (target != null) {
-        target.done = true;
-        target.stopTimers();
         setState(state.withFetchStatus(FetchStatus.IDLE));
       }
     }
-    if (target != null) {
-      target.cancelAttempt();
-      target.promise.completeExceptionally(
-          new CancellationException("Query " + key + " was removed"));
-    }
+    flush();
+    abandon(target, "was removed");
   }
 
-  /** Back to the initial state (initial data included), cancelling any fetch. */
+  /** Back to the initial state (initial data included), cancelling any fetch, atomically. */
   void reset() {
-    destroy();
+    Fetch target;
     synchronized (this) {
+      target = stopFetch();
       setState(initialState(options));
     }
+    flush();
+    abandon(target, "was reset");
     client.touch(this);
+  }
+
+  /** Detaches the fetch in flight, if any. Caller holds the lock. */
+  private @Nullable Fetch stopFetch() {
+    Fetch target = fetch;
+    if (target != null) {
+      target.done = true;
+      target.stopTimers();
+      fetch = null;
+      updatePinned();
+    }
+    return target;
+  }
+
+  private void abandon(@Nullable Fetch target, String why) {
+    if (target != null) {
+      target.cancelAttempt();
+      target.promise.completeExceptionally(new CancellationException("Query " + key + " " + why));
+    }
   }
 
   static Throwable unwrap(Throwable error) {
@@ -423,7 +508,7 @@ final class Query<T> {
     QueryState<T> revertState;
     int failures;
     boolean done;
-    boolean waitingForOnline;
+    volatile boolean waitingForOnline;
     @Nullable QueryContext<T> context;
     Scheduler.@Nullable Cancellable retryTimer;
 

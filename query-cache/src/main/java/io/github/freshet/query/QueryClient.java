@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QueryClient implements AutoCloseable {
   private static final Duration FOREVER_THRESHOLD = Duration.ofDays(365L * 100);
+  private static final int MAX_UPDATE_ATTEMPTS = 1_000;
 
   private final Clock clock;
   private final Scheduler scheduler;
@@ -55,7 +57,7 @@ public final class QueryClient implements AutoCloseable {
   private final Cache<QueryKey<?>, Query<?>> cache;
   private final Policy<QueryKey<?>, Query<?>> policy;
   private final List<AutoCloseable> owned = new ArrayList<>();
-  private volatile boolean online = true;
+  private final AtomicBoolean online = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private QueryClient(Builder builder) {
@@ -254,16 +256,25 @@ public final class QueryClient implements AutoCloseable {
    */
   public <T> @Nullable T updateQueryData(QueryKey<T> key, UnaryOperator<@Nullable T> updater) {
     Objects.requireNonNull(updater, "updater");
-    T next = updater.apply(getQueryData(key));
-    if (next == null) {
-      return getQueryData(key);
+    // Optimistic read-modify-write: the updater runs without a lock (it is user code), and the
+    // write happens only if nobody wrote in between; otherwise it runs again on the new data.
+    for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      T before = getQueryData(key);
+      T next = updater.apply(before);
+      if (next == null) {
+        return before;
+      }
+      Query<T> query = entry(key, null);
+      try {
+        if (query.compareAndSetData(before, next, clock.instant())) {
+          return query.state().data();
+        }
+      } finally {
+        release(query);
+      }
     }
-    Query<T> query = entry(key, null);
-    try {
-      return query.setData(next, clock.instant());
-    } finally {
-      release(query);
-    }
+    throw new java.util.ConcurrentModificationException(
+        "Data of " + key + " kept changing during " + MAX_UPDATE_ATTEMPTS + " updates");
   }
 
   /**
@@ -333,7 +344,7 @@ public final class QueryClient implements AutoCloseable {
             case ALL -> true;
             case NONE -> false;
           };
-      if (refetch) {
+      if (refetch && query.canRefetch()) {
         refetches.add(refetch(query));
       }
     }
@@ -350,12 +361,7 @@ public final class QueryClient implements AutoCloseable {
   public CompletableFuture<Void> refetchQueries(QueryFilter filter) {
     List<CompletableFuture<?>> refetches = new ArrayList<>();
     for (Query<?> query : matching(filter)) {
-      boolean disabled =
-          query.observerCount() > 0
-              ? !query.isActive()
-              : query.state().dataUpdateCount() + (query.state().errorUpdatedAt() != null ? 1 : 0)
-                  == 0;
-      if (!disabled) {
+      if (query.canRefetch()) {
         refetches.add(refetch(query));
       }
     }
@@ -422,8 +428,7 @@ public final class QueryClient implements AutoCloseable {
    * @param online the new connectivity
    */
   public void setOnline(boolean online) {
-    boolean wasOnline = this.online;
-    this.online = online;
+    boolean wasOnline = this.online.getAndSet(online);
     if (!online || wasOnline) {
       return;
     }
@@ -444,7 +449,7 @@ public final class QueryClient implements AutoCloseable {
    * @return the connectivity last set, {@code true} at first
    */
   public boolean isOnline() {
-    return online;
+    return online.get();
   }
 
   /**
@@ -470,6 +475,10 @@ public final class QueryClient implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  boolean isClosed() {
+    return closed.get();
   }
 
   Scheduler scheduler() {
@@ -514,7 +523,11 @@ public final class QueryClient implements AutoCloseable {
                   result.hold();
                   return result;
                 });
-    return (Query<T>) Objects.requireNonNull(query);
+    Query<T> typed = (Query<T>) Objects.requireNonNull(query);
+    if (options != null && typed.options() != options) {
+      typed.setOptions(options); // Outside compute: it may run listeners.
+    }
+    return typed;
   }
 
   /** Whether an entry is still the one cached under its key (not removed, evicted or replaced). */
@@ -578,13 +591,13 @@ public final class QueryClient implements AutoCloseable {
     }
   }
 
+  /** Caffeine's ticker, on every read: {@code millis()} allocates nothing on a system clock. */
   private long nanoTime() {
-    Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return TimeUnit.MILLISECONDS.toNanos(clock.millis());
   }
 
   private java.util.concurrent.Future<?> scheduleMaintenance(
-      Executor executor, Runnable command, long delay, java.util.concurrent.TimeUnit unit) {
+      Executor executor, Runnable command, long delay, TimeUnit unit) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Scheduler.Cancellable task =
         scheduler.schedule(

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * QueryResult} they can see changes. Get one from {@link QueryClient#observer}.
  *
  * <p>Listeners of one observer receive results in order and never concurrently, on the client's
- * callback executor; a listener first receives the current result, then each change. A listener
- * that throws is logged and does not stop the others. Equal results are not delivered twice.
+ * callback executor, never while the cache holds a lock (so a listener may call back into the
+ * client); a listener first receives the current result, then each change. A listener that throws
+ * is logged and does not stop the others. Equal results are not delivered twice.
  *
  * <p>The entry is observed (never evicted, refetched by invalidations) from the first subscription
  * until the last one is closed or the observer is closed. Thread-safe.
@@ -30,13 +31,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryObserver<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QueryObserver.class);
+  private static final Duration NO_TIMER_BEYOND = Duration.ofDays(365L * 100);
 
   private final QueryClient client;
   private final SerialExecutor callbacks;
   private final List<Consumer<? super QueryResult<T>>> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
 
-  // Guarded by lock.
+  // Guarded by lock. Lock order: an entry's monitor, then this lock; never the other way round.
   private QueryOptions<T> options;
   private Query<T> query;
   private boolean attached;
@@ -89,21 +91,21 @@ public final class QueryObserver<T> implements AutoCloseable {
   public Registration subscribe(Consumer<? super QueryResult<T>> listener) {
     Objects.requireNonNull(listener, "listener");
     boolean first;
-    QueryResult<T> now;
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("QueryObserver is closed");
       }
       first = !attached;
       attached = true;
-      now = result(query.state());
+      QueryResult<T> now = result(query.state());
       if (!now.equals(delivered)) {
         delivered = now;
         deliver(now); // To the listeners already there; the new one gets it below.
       }
       listeners.add(listener);
+      callbacks.enqueue(() -> accept(listener, now));
     }
-    callbacks.execute(() -> accept(listener, now));
+    flush();
     if (first) {
       mount();
     }
@@ -111,7 +113,7 @@ public final class QueryObserver<T> implements AutoCloseable {
   }
 
   private void unsubscribe(Consumer<? super QueryResult<T>> listener) {
-    Query<T> detach = null;
+    Query<T> detach;
     synchronized (lock) {
       if (!listeners.remove(listener) || !listeners.isEmpty() || !attached) {
         return;
@@ -120,7 +122,7 @@ public final class QueryObserver<T> implements AutoCloseable {
       stopTimers();
       detach = query;
     }
-    detach.removeObserver(this);
+    detach.sync(this);
   }
 
   /**
@@ -135,78 +137,43 @@ public final class QueryObserver<T> implements AutoCloseable {
   }
 
   /**
-   * Returns the entry to fetch into: the current one, or a new one if the current entry was removed
-   * from the cache meanwhile (so that the fetched data lands where readers look).
-   */
-  private Query<T> liveEntry() {
-    Query<T> removed;
-    Query<T> fresh;
-    boolean wasAttached;
-    synchronized (lock) {
-      if (client.isCached(query)) {
-        return query;
-      }
-      removed = query;
-      fresh = client.entry(options);
-      query = fresh;
-      wasAttached = attached;
-    }
-    try {
-      if (wasAttached) {
-        removed.removeObserver(this);
-        fresh.addObserver(this);
-      }
-    } finally {
-      client.release(fresh);
-    }
-    return fresh;
-  }
-
-  /**
    * Changes the options. A new key moves the observer to that entry (a new page, say): it fetches
-   * there if needed, and shows placeholder data meanwhile if the options ask for it. Enabling a
-   * disabled query fetches it if its data is missing or stale.
+   * there if needed, and shows placeholder data meanwhile if the options ask for it. On the same
+   * key, enabling a disabled query fetches it if its data is missing or stale; other changes fetch
+   * nothing.
    *
    * @param newOptions the new options
+   * @throws IllegalStateException if the observer is closed
    */
   public void setOptions(QueryOptions<T> newOptions) {
     Objects.requireNonNull(newOptions, "newOptions");
-    Query<T> old;
-    Query<T> next;
+    boolean keyChanged;
+    boolean enabling;
     boolean wasAttached;
+    Query<T> current;
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("QueryObserver is closed");
       }
-      old = query;
-      wasAttached = attached;
-      if (newOptions.key().equals(old.key)) {
-        options = newOptions;
-        next = old;
-      } else {
-        T shown = result(old.state()).data();
+      current = query;
+      keyChanged = !newOptions.key().equals(current.key);
+      enabling = !options.enabled() && newOptions.enabled();
+      if (keyChanged) {
+        T shown = result(current.state()).data();
         if (shown != null) {
           previousData = shown;
         }
-        stopTimers();
-        options = newOptions;
-        next = client.entry(newOptions);
-        query = next;
       }
+      options = newOptions;
+      wasAttached = attached;
     }
-    if (next != old) {
-      try {
-        if (wasAttached) {
-          old.removeObserver(this);
-        }
-      } finally {
-        client.release(next);
-      }
-    } else {
-      next.setOptions(newOptions);
+    if (!keyChanged) {
+      current.setOptions(newOptions);
     }
-    if (wasAttached) {
+    if (wasAttached && (keyChanged || enabling)) {
       mount();
+    } else if (wasAttached) {
+      refreshTimers();
     }
   }
 
@@ -228,7 +195,7 @@ public final class QueryObserver<T> implements AutoCloseable {
   /** Removes every listener and stops observing. Idempotent. */
   @Override
   public void close() {
-    Query<T> detach = null;
+    Query<T> detach;
     synchronized (lock) {
       if (closed) {
         return;
@@ -236,70 +203,156 @@ public final class QueryObserver<T> implements AutoCloseable {
       closed = true;
       listeners.clear();
       stopTimers();
-      if (attached) {
-        attached = false;
-        detach = query;
-      }
+      attached = false;
+      detach = query;
     }
-    if (detach != null) {
-      detach.removeObserver(this);
+    detach.sync(this);
+  }
+
+  // ---- With the entry ----
+
+  /** Whether this observer wants to be in {@code entry}'s observer list now. */
+  boolean isAttachedTo(Query<T> entry) {
+    synchronized (lock) {
+      return attached && !closed && query == entry;
     }
   }
 
-  /** Attaches to the entry, fetches if needed, and arms timers. */
+  /**
+   * Attaches to the live entry of the key (a new one if the old was removed or expired), fetches if
+   * the data is missing or stale, and arms the timers. The entry is held while attaching, so that
+   * it cannot expire in between.
+   */
   private void mount() {
+    QueryOptions<T> current = options();
+    Query<T> target = client.entry(current);
+    try {
+      Query<T> previous;
+      synchronized (lock) {
+        if (!attached) {
+          return; // Unsubscribed meanwhile.
+        }
+        previous = query;
+        query = target;
+      }
+      if (previous != target) {
+        previous.sync(this);
+      }
+      target.sync(this);
+      QueryState<T> state = target.state();
+      boolean wanted =
+          current.enabled()
+              && state.fetchStatus() == FetchStatus.IDLE
+              && (state.data() == null
+                  || state.isStale(client.staleTime(current), client.clock().instant()));
+      if (wanted) {
+        var unused = target.fetch(current, false).exceptionally(error -> null);
+      }
+      refresh(target);
+    } finally {
+      client.release(target);
+    }
+  }
+
+  /**
+   * Returns the entry to fetch into: the current one, or a new one if the current entry was removed
+   * from the cache meanwhile (so that the fetched data lands where readers look).
+   */
+  private Query<T> liveEntry() {
+    boolean wasAttached;
+    synchronized (lock) {
+      if (client.isCached(query)) {
+        return query;
+      }
+      wasAttached = attached;
+    }
+    if (wasAttached) {
+      mount();
+      synchronized (lock) {
+        return query;
+      }
+    }
+    Query<T> fresh = client.entry(options());
+    try {
+      synchronized (lock) {
+        query = fresh;
+      }
+      return fresh;
+    } finally {
+      client.release(fresh);
+    }
+  }
+
+  /** Called by the entry, under its lock, after each change of its state: queues only. */
+  void onQueryUpdate(Query<T> source, QueryState<T> state) {
+    synchronized (lock) {
+      update(source, state, true);
+    }
+  }
+
+  /** Runs the listeners of queued results. Called with no lock held. */
+  void flush() {
+    callbacks.flush();
+  }
+
+  /** Recomputes the result from the entry's latest state (staleness moves with time). */
+  private void refresh(Query<T> source) {
+    synchronized (lock) {
+      update(source, source.state(), true);
+    }
+    flush();
+  }
+
+  /** The stale timer: recompute, without moving the polling timer. */
+  private void staleTick(Query<T> source) {
+    synchronized (lock) {
+      update(source, source.state(), false);
+    }
+    flush();
+  }
+
+  private void refreshTimers() {
     Query<T> target;
-    QueryOptions<T> current;
     synchronized (lock) {
       target = query;
-      current = options;
-    }
-    target.addObserver(this);
-    QueryState<T> state = target.state();
-    if (current.enabled()
-        && (state.data() == null
-            || state.isStale(client.staleTime(current), client.clock().instant()))
-        && state.fetchStatus() == FetchStatus.IDLE) {
-      var unused = target.fetch(current, false).exceptionally(error -> null);
     }
     refresh(target);
   }
 
-  /** Recomputes the result from the entry's latest state, read under this observer's lock. */
-  private void refresh(Query<T> source) {
-    synchronized (lock) {
-      update(source, source.state());
-    }
-  }
-
-  /** Called by the entry, under its lock, after each change of its state. */
-  void onQueryUpdate(Query<T> source, QueryState<T> state) {
-    synchronized (lock) {
-      update(source, state);
-    }
-  }
-
-  private void update(Query<T> source, QueryState<T> state) {
+  /** Caller holds lock. Never throws: a failing user function must not wedge the entry. */
+  private void update(Query<T> source, QueryState<T> state, boolean rearmPolling) {
     if (source != query || !attached) {
       return;
     }
-    QueryResult<T> next = result(state);
-    armTimers(state);
-    if (next.equals(delivered)) {
-      return;
+    try {
+      QueryResult<T> next = result(state);
+      armStaleTimer(state);
+      if (rearmPolling) {
+        armPolling(state);
+      }
+      if (!next.equals(delivered)) {
+        delivered = next;
+        deliver(next);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Observer of {} could not compute its result", query.key, e);
     }
-    delivered = next;
-    deliver(next);
   }
 
   /**
-   * Hands a result to the listeners registered now, as one task, so that a listener whose reaction
-   * changes the data (on a same-thread executor) cannot put a newer result ahead of this one for
-   * the listeners after it.
+   * Queues a result for the listeners registered now, as one task, so that a listener whose
+   * reaction changes the data cannot put a newer result ahead of this one for the listeners after
+   * it. A listener removed before the task runs is skipped. Caller holds lock.
    */
   private void deliver(QueryResult<T> result) {
     List<Consumer<? super QueryResult<T>>> targets = List.copyOf(listeners);
-    callbacks.execute(() -> targets.forEach(listener -> accept(listener, result)));
+    callbacks.enqueue(() -> {
+      for (Consumer<? super QueryResult<T>> listener : targets) {
+        if (listeners.contains(listener)) {
+          accept(listener, result);
+        }
+      }
+    });
   }
 
   private static <T> void accept(Consumer<? super QueryResult<T>> listener, QueryResult<T> result) {
@@ -340,31 +393,52 @@ public final class QueryObserver<T> implements AutoCloseable {
         state.failureReason());
   }
 
-  /** Re-arms the stale and polling timers after a change. Caller holds lock. */
-  private void armTimers(QueryState<T> state) {
-    stopTimers();
-    if (!attached || !options.enabled()) {
-      return;
+  /** Arms a timer for when fresh data turns stale, so listeners hear of it. Caller holds lock. */
+  private void armStaleTimer(QueryState<T> state) {
+    if (staleTimer != null) {
+      staleTimer.cancel();
+      staleTimer = null;
     }
-    Instant now = client.clock().instant();
     Duration staleTime = client.staleTime(options);
     Instant updatedAt = state.dataUpdatedAt();
-    if (state.data() != null && updatedAt != null && !state.isStale(staleTime, now)) {
-      Duration untilStale = Duration.between(now, updatedAt.plus(staleTime));
-      Query<T> target = query;
-      staleTimer = client.scheduler().schedule(untilStale, () -> refresh(target));
+    Instant now = client.clock().instant();
+    if (!attached
+        || !options.enabled()
+        || state.data() == null
+        || updatedAt == null
+        || staleTime.compareTo(NO_TIMER_BEYOND) >= 0
+        || state.isStale(staleTime, now)) {
+      return;
+    }
+    Duration untilStale = Duration.between(now, updatedAt.plus(staleTime));
+    Query<T> target = query;
+    staleTimer = client.scheduler().schedule(untilStale, () -> staleTick(target));
+  }
+
+  /** Re-arms polling from now, as TanStack does on every state change. Caller holds lock. */
+  private void armPolling(QueryState<T> state) {
+    if (intervalTimer != null) {
+      intervalTimer.cancel();
+      intervalTimer = null;
     }
     RefetchInterval<T> interval = options.refetchInterval();
-    if (interval != null) {
-      Duration next = interval.next(state);
-      if (next != null && !next.isNegative() && !next.isZero()) {
-        QueryOptions<T> current = options;
-        intervalTimer = client.scheduler().schedule(next, () -> poll(current));
-      }
+    if (!attached || !options.enabled() || interval == null) {
+      return;
+    }
+    Duration next = interval.next(state);
+    if (next != null
+        && !next.isNegative()
+        && !next.isZero()
+        && next.compareTo(NO_TIMER_BEYOND) < 0) {
+      QueryOptions<T> current = options;
+      intervalTimer = client.scheduler().schedule(next, () -> poll(current));
     }
   }
 
   private void poll(QueryOptions<T> current) {
+    if (client.isClosed()) {
+      return;
+    }
     var unused = liveEntry().fetch(current, false).exceptionally(error -> null);
   }
 
@@ -387,7 +461,10 @@ public final class QueryObserver<T> implements AutoCloseable {
     void close();
   }
 
-  /** One Flow subscriber: delivers the latest result whenever it has demand. */
+  /**
+   * One Flow subscriber. Every delivery decision runs on the observer's serial executor (results
+   * arrive there as a listener; requests hop there), so results never overtake each other.
+   */
   private static final class ResultSubscription<T> implements Flow.Subscription {
     private final QueryObserver<T> observer;
     private final Flow.Subscriber<? super QueryResult<T>> subscriber;
@@ -405,31 +482,39 @@ public final class QueryObserver<T> implements AutoCloseable {
     void start() {
       subscriber.onSubscribe(this);
       Registration registered = observer.subscribe(this::offer);
+      boolean cancelledMeanwhile;
       synchronized (this) {
-        if (cancelled) {
-          registered.close();
-          return;
-        }
+        cancelledMeanwhile = cancelled;
         registration = registered;
+      }
+      if (cancelledMeanwhile) {
+        registered.close();
       }
     }
 
+    /** On the serial executor: a new result. */
     private void offer(QueryResult<T> result) {
-      QueryResult<T> toSend = null;
       synchronized (this) {
         if (cancelled) {
           return;
         }
-        if (demand > 0) {
-          demand--;
-          toSend = result;
-        } else {
-          pending = result;
+        pending = result;
+      }
+      send();
+    }
+
+    /** On the serial executor: sends the pending result if there is demand. */
+    private void send() {
+      QueryResult<T> toSend;
+      synchronized (this) {
+        if (cancelled || pending == null || demand == 0) {
+          return;
         }
+        toSend = pending;
+        pending = null;
+        demand--;
       }
-      if (toSend != null) {
-        subscriber.onNext(toSend);
-      }
+      subscriber.onNext(toSend);
     }
 
     @Override
@@ -440,22 +525,13 @@ public final class QueryObserver<T> implements AutoCloseable {
             new IllegalArgumentException("Flow §3.9: request a positive number, not " + n));
         return;
       }
-      QueryResult<T> toSend = null;
       synchronized (this) {
         if (cancelled) {
           return;
         }
         demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-        if (pending != null) {
-          toSend = pending;
-          pending = null;
-          demand--;
-        }
       }
-      if (toSend != null) {
-        QueryResult<T> send = toSend;
-        observer.callbacks.execute(() -> subscriber.onNext(send));
-      }
+      observer.callbacks.execute(this::send);
     }
 
     @Override

@@ -178,5 +178,10 @@ public final class VirtualTime {
     public Instant instant() {
       return now();
     }
+
+    @Override
+    public long millis() {
+      return origin.toEpochMilli() + nanos / 1_000_000L;
+    }
   }
 }

@@ -228,6 +228,52 @@ final class QueryClientTest {
   }
 
   @Test
+  void invalidateAll_skipsDisabledQueries() {
+    ManualFetcher<String> disabledFetcher = new ManualFetcher<>();
+    client
+        .observer(QueryOptions.builder(A, disabledFetcher).enabled(false).build())
+        .subscribe(new RecordingListener<>());
+
+    var unused = client.invalidateQueries(QueryFilter.all(), RefetchType.ALL);
+
+    assertThat(disabledFetcher.count()).isZero();
+    assertThat(state(A).invalidated()).isTrue();
+  }
+
+  @Test
+  void updateQueryData_losesNoConcurrentUpdate() throws Exception {
+    QueryKey<List<Integer>> numbers = QueryKey.of("numbers");
+    client.setQueryData(numbers, List.of());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> writers = new ArrayList<>();
+    try {
+      for (int w = 0; w < 8; w++) {
+        int writer = w;
+        writers.add(
+            pool.submit(() -> {
+              for (int i = 0; i < 100; i++) {
+                int value = writer * 100 + i;
+                client.updateQueryData(
+                    numbers,
+                    list -> {
+                      List<Integer> next = new ArrayList<>(Objects.requireNonNull(list));
+                      next.add(value);
+                      return List.copyOf(next);
+                    });
+              }
+            }));
+      }
+      for (Future<?> writer : writers) {
+        writer.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(client.getQueryData(numbers)).hasSize(800).doesNotHaveDuplicates();
+  }
+
+  @Test
   void refetchQueries_skipsEntriesThatCannotFetch() {
     ManualFetcher<String> disabledFetcher = new ManualFetcher<>();
     client

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -387,7 +388,7 @@ final class QueryObserverTest {
     var result = observer.refetch();
     fetcher.succeed("milk");
 
-    assertThat(result.get().data()).isEqualTo("milk");
+    assertThat(result.get(1, java.util.concurrent.TimeUnit.SECONDS).data()).isEqualTo("milk");
   }
 
   @Test
@@ -439,6 +440,112 @@ final class QueryObserverTest {
     assertThat(client.getQueryData(KEY)).isEqualTo("bread");
     assertThat(client.snapshot()).singleElement().satisfies(s -> assertThat(s.observers()).isOne());
     assertThat(listener.latest().data()).isEqualTo("bread");
+  }
+
+  @Test
+  void staleTimer_doesNotPostponePolling() {
+    QueryOptions<String> polling =
+        options().staleTime(Duration.ofSeconds(5)).refetchInterval(Duration.ofSeconds(10)).build();
+    client.observer(polling).subscribe(new RecordingListener<>());
+    fetcher.succeed("v1");
+
+    time.advance(Duration.ofSeconds(10));
+    assertThat(fetcher.count())
+        .as("polled at 10 s, though the data turned stale at 5 s")
+        .isEqualTo(2);
+    fetcher.succeed("v2");
+    time.advance(Duration.ofSeconds(10));
+
+    assertThat(fetcher.count()).isEqualTo(3);
+  }
+
+  @Test
+  void setOptionsOnTheSameKey_doesNotRefetch() {
+    QueryObserver<String> observer = client.observer(options().build());
+    observer.subscribe(new RecordingListener<>());
+    fetcher.succeed("milk");
+
+    observer.setOptions(options().retry(1).build());
+
+    assertThat(fetcher.count()).isEqualTo(1);
+  }
+
+  @Test
+  void zeroGcTime_stillKeepsAnObservedEntry() {
+    QueryOptions<String> noGc = options().gcTime(Duration.ZERO).build();
+    RecordingListener<String> listener = new RecordingListener<>();
+    client.observer(noGc).subscribe(listener);
+    fetcher.succeed("milk");
+    time.advance(Duration.ofMinutes(1));
+
+    client.observer(noGc).subscribe(new RecordingListener<>());
+
+    assertThat(client.getQueryData(KEY)).isEqualTo("milk");
+    assertThat(fetcher.count()).as("the second observer found the entry, stale").isEqualTo(2);
+    assertThat(client.snapshot())
+        .singleElement()
+        .satisfies(s -> assertThat(s.observers()).isEqualTo(2));
+  }
+
+  @Test
+  void listenerThrowingAnError_doesNotWedgeTheEntry() {
+    QueryObserver<String> observer = client.observer(options().build());
+    RecordingListener<String> healthy = new RecordingListener<>();
+    observer.subscribe(healthy);
+    healthy.latest();
+    AtomicBoolean thrown = new AtomicBoolean();
+    observer.subscribe(result -> {
+      if (result.data() != null && thrown.compareAndSet(false, true)) {
+        throw new AssertionError("listener assertion");
+      }
+    });
+
+    try {
+      fetcher.succeed("milk");
+    } catch (AssertionError expected) {
+      // Runs on this thread (same-thread executor), so the Error surfaces here.
+    }
+
+    assertThat(state().fetchStatus()).isEqualTo(FetchStatus.IDLE);
+    assertThat(client.isFetching(QueryFilter.all())).isZero();
+    client.setQueryData(KEY, "bread");
+    assertThat(healthy.latest().data()).isEqualTo("bread");
+  }
+
+  @Test
+  void listenersWritingEachOthersKeys_fromTwoThreads_doNotDeadlock() throws Exception {
+    QueryKey<String> a = QueryKey.of("ping");
+    QueryKey<String> b = QueryKey.of("pong");
+    client.setQueryData(a, "start");
+    client.setQueryData(b, "start");
+    client
+        .observer(QueryOptions.builder(a, fetcher).staleTime(Duration.ofHours(1)).build())
+        .subscribe(r -> echo(r, b));
+    client
+        .observer(QueryOptions.builder(b, fetcher).staleTime(Duration.ofHours(1)).build())
+        .subscribe(r -> echo(r, a));
+
+    Thread one = new Thread(() -> write(a, "t1-"));
+    Thread two = new Thread(() -> write(b, "t2-"));
+    one.start();
+    two.start();
+    one.join(30_000);
+    two.join(30_000);
+
+    assertThat(one.isAlive() || two.isAlive()).as("deadlocked").isFalse();
+  }
+
+  private void echo(QueryResult<String> result, QueryKey<String> other) {
+    String data = result.data();
+    if (data != null && data.startsWith("t")) {
+      client.setQueryData(other, "echo " + data);
+    }
+  }
+
+  private void write(QueryKey<String> key, String prefix) {
+    for (int i = 0; i < 500; i++) {
+      client.setQueryData(key, prefix + i);
+    }
   }
 
   @Test

@@ -11,8 +11,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs tasks one at a time, in submission order, on a delegate executor: never two at once, even
  * when the delegate has many threads or runs tasks on the caller's thread (a task that submits
- * another sees it run after it returns, not inside it). A task that throws is logged and does not
- * stop the ones after it.
+ * another sees it run after it returns, not inside it).
+ *
+ * <p>Submitting is split in two so that callers holding locks never run tasks: {@link #enqueue}
+ * only queues (safe under any lock), {@link #flush} hands the queue to the delegate and must be
+ * called with no lock held, since a same-thread delegate runs the tasks right there. A task that
+ * throws is logged and does not stop the ones after it.
  */
 public final class SerialExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
@@ -30,11 +34,26 @@ public final class SerialExecutor implements Executor {
     this.delegate = delegate;
   }
 
+  /** Queues a task and starts draining: {@link #enqueue} then {@link #flush}. */
   @Override
   public void execute(Runnable task) {
+    enqueue(task);
+    flush();
+  }
+
+  /**
+   * Queues a task without running anything.
+   *
+   * @param task the task
+   */
+  public synchronized void enqueue(Runnable task) {
+    queue.add(task);
+  }
+
+  /** Starts draining the queue on the delegate, unless a drain is already under way. */
+  public void flush() {
     synchronized (this) {
-      queue.add(task);
-      if (draining) {
+      if (draining || queue.isEmpty()) {
         return;
       }
       draining = true;
@@ -51,19 +70,29 @@ public final class SerialExecutor implements Executor {
   }
 
   private void drain() {
-    while (true) {
-      @Nullable Runnable next;
-      synchronized (this) {
-        next = queue.poll();
-        if (next == null) {
-          draining = false;
-          return;
+    boolean finished = false;
+    try {
+      while (true) {
+        @Nullable Runnable next;
+        synchronized (this) {
+          next = queue.poll();
+          if (next == null) {
+            draining = false;
+            finished = true;
+            return;
+          }
+        }
+        try {
+          next.run();
+        } catch (RuntimeException e) {
+          log.warn("A queued task threw; the ones after it still run", e);
         }
       }
-      try {
-        next.run();
-      } catch (RuntimeException e) {
-        log.warn("A listener threw; the others still run", e);
+    } finally {
+      if (!finished) { // An Error escaped a task: let the next flush drain the rest.
+        synchronized (this) {
+          draining = false;
+        }
       }
     }
   }
