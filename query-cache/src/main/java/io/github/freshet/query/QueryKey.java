@@ -1,5 +1,6 @@
 package io.github.freshet.query;
 
+import io.github.freshet.client.ExtensibleEnum;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -16,12 +17,13 @@ import java.util.stream.Collectors;
  * [businesses, list, {city=Austin, page=2}]}. Typed by the data it addresses, value-based and
  * immutable.
  *
- * <p>Parts may be strings, numbers, booleans, enums, lists, maps and records (of such parts).
- * Integral numbers are normalised to {@code Long} and the other binary numbers to {@code Double},
- * so {@code 2} and {@code 2L} make the same key. Lists and maps are copied into immutable ones; two
- * maps with the same entries make the same key whatever their order. Keys are compared part by part
- * with {@code equals}, so {@link #startsWith} matches whole parts: the prefix {@code [businesses,
- * list]} matches every filtered list, {@code [businesses]} matches everything about businesses.
+ * <p>Parts may be strings, numbers, booleans, enums (including the client's {@link ExtensibleEnum}
+ * values), lists, maps and records (of such parts; records must be immutable). Integral numbers are
+ * normalised to {@code Long} and the other binary numbers to {@code Double}, so {@code 2} and
+ * {@code 2L} make the same key. Lists and maps are copied into immutable ones; two maps with the
+ * same entries make the same key whatever their order. Keys are compared part by part with {@code
+ * equals}, so {@link #startsWith} matches whole parts: the prefix {@code [businesses, list]}
+ * matches every filtered list, {@code [businesses]} matches everything about businesses.
  *
  * @param <T> the type of the data cached under this key; a prefix used only to match other keys may
  *     use any type
@@ -140,7 +142,10 @@ public final class QueryKey<T> {
 
   private static Object normalize(Object part) {
     Objects.requireNonNull(part, "A query key part must not be null");
-    if (part instanceof String || part instanceof Boolean || part instanceof Enum<?>) {
+    if (part instanceof String
+        || part instanceof Boolean
+        || part instanceof Enum<?>
+        || part instanceof ExtensibleEnum) {
       return part;
     }
     if (part instanceof Byte
@@ -164,7 +169,12 @@ public final class QueryKey<T> {
     }
     if (part instanceof Map<?, ?> map) {
       Map<Object, Object> copy = new java.util.HashMap<>();
-      map.forEach((k, v) -> copy.put(normalize(k), normalize(v)));
+      map.forEach((k, v) -> {
+        if (copy.put(normalize(k), normalize(v)) != null) {
+          throw new IllegalArgumentException(
+              "Map keys " + k + " and another become equal in a query key: " + map);
+        }
+      });
       return Collections.unmodifiableMap(copy);
     }
     if (part instanceof Record) {

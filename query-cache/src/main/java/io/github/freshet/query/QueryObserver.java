@@ -97,6 +97,11 @@ public final class QueryObserver<T> implements AutoCloseable {
       }
       first = !attached;
       attached = true;
+    }
+    if (first) {
+      mount(); // Before the first result, so that it already says FETCHING.
+    }
+    synchronized (lock) {
       QueryResult<T> now = result(query.state());
       if (!now.equals(delivered)) {
         delivered = now;
@@ -106,9 +111,6 @@ public final class QueryObserver<T> implements AutoCloseable {
       callbacks.enqueue(() -> accept(listener, now));
     }
     flush();
-    if (first) {
-      mount();
-    }
     return () -> unsubscribe(listener);
   }
 
@@ -481,7 +483,16 @@ public final class QueryObserver<T> implements AutoCloseable {
 
     void start() {
       subscriber.onSubscribe(this);
-      Registration registered = observer.subscribe(this::offer);
+      Registration registered;
+      try {
+        registered = observer.subscribe(this::offer);
+      } catch (IllegalStateException closed) {
+        synchronized (this) {
+          cancelled = true;
+        }
+        subscriber.onError(closed); // Flow §1.9: signal, never throw from subscribe.
+        return;
+      }
       boolean cancelledMeanwhile;
       synchronized (this) {
         cancelledMeanwhile = cancelled;
@@ -521,8 +532,9 @@ public final class QueryObserver<T> implements AutoCloseable {
     public void request(long n) {
       if (n <= 0) {
         cancel();
-        subscriber.onError(
-            new IllegalArgumentException("Flow §3.9: request a positive number, not " + n));
+        IllegalArgumentException error =
+            new IllegalArgumentException("Flow §3.9: request a positive number, not " + n);
+        observer.callbacks.execute(() -> subscriber.onError(error)); // Serial with onNext.
         return;
       }
       synchronized (this) {

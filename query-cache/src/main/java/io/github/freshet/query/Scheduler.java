@@ -34,8 +34,13 @@ public interface Scheduler {
   static Scheduler of(ScheduledExecutorService executor) {
     Objects.requireNonNull(executor, "executor");
     return (delay, task) -> {
-      ScheduledFuture<?> future =
-          executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      long nanos;
+      try {
+        nanos = Math.max(0, delay.toNanos());
+      } catch (ArithmeticException tooLong) {
+        nanos = Long.MAX_VALUE; // Centuries: never, in practice.
+      }
+      ScheduledFuture<?> future = executor.schedule(task, nanos, TimeUnit.NANOSECONDS);
       return () -> future.cancel(false);
     };
   }

@@ -73,7 +73,7 @@ public final class VirtualTime {
   public Scheduler scheduler() {
     return (delay, task) -> {
       Objects.requireNonNull(task, "task");
-      long due = nanos + Math.max(0, delay.toNanos());
+      long due = saturatedAdd(nanos, delay);
       Task scheduled = new Task(due, sequence.getAndIncrement(), task);
       synchronized (lock) {
         tasks.add(scheduled);
@@ -117,7 +117,9 @@ public final class VirtualTime {
 
   /**
    * Moves time forward, running every task due up to the new time, each with the clock set to its
-   * due time. Tasks that those tasks schedule within the window run too.
+   * due time. Tasks that those tasks schedule within the window run too. If tasks throw, the rest
+   * of the window still runs and the first exception is rethrown at the end (later ones
+   * suppressed). A task may itself call {@code advance}; time never moves backwards.
    *
    * @param duration how far to move; not negative
    * @throws IllegalArgumentException if {@code duration} is negative
@@ -126,7 +128,8 @@ public final class VirtualTime {
     if (duration.isNegative()) {
       throw new IllegalArgumentException("Time only moves forward: " + duration);
     }
-    long target = nanos + duration.toNanos();
+    long target = saturatedAdd(nanos, duration);
+    RuntimeException failure = null;
     while (true) {
       Task next;
       synchronized (lock) {
@@ -139,9 +142,35 @@ public final class VirtualTime {
       if (next.due > nanos) {
         nanos = next.due;
       }
-      next.task.run();
+      try {
+        next.task.run();
+      } catch (RuntimeException e) {
+        // Run the rest of the window anyway, then report the first failure.
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
     }
-    nanos = target;
+    nanos = Math.max(nanos, target); // A task may have advanced time itself, further.
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static long saturatedAdd(long base, Duration delay) {
+    if (delay.isNegative() || delay.isZero()) {
+      return base;
+    }
+    long delta;
+    try {
+      delta = delay.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+    long sum = base + delta;
+    return sum < base ? Long.MAX_VALUE : sum;
   }
 
   /** Runs every task already due, without moving time. */

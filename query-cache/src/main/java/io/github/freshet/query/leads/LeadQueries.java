@@ -1,5 +1,7 @@
 package io.github.freshet.query.leads;
 
+import io.github.freshet.client.FreshetInvalidDataException;
+import io.github.freshet.client.FreshetServiceException;
 import io.github.freshet.client.NotFoundException;
 import io.github.freshet.client.leads.Business;
 import io.github.freshet.client.leads.BusinessFilters;
@@ -20,9 +22,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Ready-made query options for every Lead API read, with timing that fits each resource: stats
  * stale after 30 s, lists after 10 s, details after 60 s; scrape and job status polled every second
- * until the job reaches a terminal state, then not at all; contacts enabled only once their
- * business is loaded. Each fetch links its cancellation signal to the HTTP call, and a 404 is not
- * retried.
+ * until the job reaches a terminal state (or turns out not to exist), then not at all; contacts
+ * enabled only once their business is loaded. Each fetch links its cancellation signal to the HTTP
+ * call. Client errors (4xx but 408 and 429) and malformed bodies are not retried: the same request
+ * would get them again.
+ *
+ * <p>Retries stack: each query attempt is one {@code ApiClient} call, which has its own retry
+ * policy for transport errors and 5xx. Give the {@code ApiClient} {@code RetryPolicy.none()} to
+ * leave retrying to the cache alone, or the queries {@code retry(0)} for the opposite.
  *
  * <pre>{@code
  * LeadQueries queries = LeadQueries.of(leadsClient);
@@ -69,6 +76,7 @@ public final class LeadQueries {
     return QueryOptions.builder(
             LeadKeys.list(filters), ctx -> ctx.link(leads.businesses().listAsync(filters)))
         .staleTime(LIST_STALE_TIME)
+        .retryIf(LeadQueries::isRetryable)
         .keepPreviousData()
         .build();
   }
@@ -112,6 +120,7 @@ public final class LeadQueries {
   public QueryOptions<DashboardStats> stats() {
     return QueryOptions.builder(LeadKeys.stats(), ctx -> ctx.link(leads.businesses().statsAsync()))
         .staleTime(STATS_STALE_TIME)
+        .retryIf(LeadQueries::isRetryable)
         .build();
   }
 
@@ -126,7 +135,7 @@ public final class LeadQueries {
             LeadKeys.scrapeStatus(jobId), ctx -> ctx.link(leads.scraper().statusAsync(jobId)))
         .retryIf(LeadQueries::isRetryable)
         .refetchInterval((QueryState<ScrapeJob> state) ->
-            pollUntil(state.data() != null && state.data().isDone()))
+            pollUntil(state, state.data() != null && state.data().isDone()))
         .build();
   }
 
@@ -140,7 +149,7 @@ public final class LeadQueries {
     return QueryOptions.builder(LeadKeys.job(id), ctx -> ctx.link(leads.jobs().retrieveAsync(id)))
         .retryIf(LeadQueries::isRetryable)
         .refetchInterval((QueryState<Job> state) ->
-            pollUntil(state.data() != null && state.data().state().isTerminal()))
+            pollUntil(state, state.data() != null && state.data().state().isTerminal()))
         .build();
   }
 
@@ -152,15 +161,24 @@ public final class LeadQueries {
   public QueryOptions<List<FailedJob>> failedJobs() {
     return QueryOptions.builder(
             LeadKeys.failedJobs(), ctx -> ctx.link(leads.jobs().listFailedAsync()))
+        .retryIf(LeadQueries::isRetryable)
         .build();
   }
 
-  /** A 404 will not go away by asking again. */
+  /**
+   * Whether asking again could help: not for client errors (4xx other than 408 and 429), which the
+   * same request gets again, nor for a body of the wrong shape.
+   */
   private static boolean isRetryable(Throwable error) {
-    return !(error instanceof NotFoundException);
+    if (error instanceof FreshetServiceException service) {
+      int status = service.statusCode();
+      return status >= 500 || status == 408 || status == 429;
+    }
+    return !(error instanceof FreshetInvalidDataException);
   }
 
-  private static @Nullable Duration pollUntil(boolean done) {
-    return done ? null : JOB_POLL_INTERVAL;
+  /** Polls until the job is done, or known not to exist (a 404 will not go away). */
+  private static @Nullable Duration pollUntil(QueryState<?> state, boolean done) {
+    return done || state.error() instanceof NotFoundException ? null : JOB_POLL_INTERVAL;
   }
 }
