@@ -2,18 +2,21 @@ package io.github.freshet.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 
 import io.github.freshet.client.leads.BusinessStatus;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,157 +25,73 @@ import org.junit.jupiter.api.Test;
  */
 final class EdgeCasesTest {
   private static final QueryKey<String> KEY = QueryKey.of("greeting");
+  private static final Duration A_THOUSAND_YEARS = Duration.ofDays(365L * 1000);
+
+  private final VirtualTime time = VirtualTime.create();
+
+  /** Runs listeners on the calling thread; see {@link #client(Executor)} for other executors. */
+  private final QueryClient client = client(Runnable::run);
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+  }
 
   @Test
   void publisher_requestFromAnotherThread_neverDeliversAnOlderResultAfterANewerOne() {
-    VirtualTime time = VirtualTime.create();
     Queue<Runnable> queued = new ArrayDeque<>();
-    try (QueryClient client =
-        QueryClient.builder()
-            .clock(time.clock())
-            .scheduler(time.scheduler())
-            .callbackExecutor(queued::add)
-            .build()) {
-      client.setQueryData(KEY, "v1");
-      QueryOptions<String> options =
-          QueryOptions.builder(KEY, ctx -> new CompletableFuture<String>())
-              .staleTime(Duration.ofMinutes(5))
-              .build();
-      QueryObserver<String> observer = client.observer(options);
-      List<String> seen = new ArrayList<>();
-      Flow.Subscription[] subscription = new Flow.Subscription[1];
-      observer
-          .publisher()
-          .subscribe(
-              new Flow.Subscriber<QueryResult<String>>() {
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                  subscription[0] = s;
-                  s.request(1);
-                }
-
-                @Override
-                public void onNext(QueryResult<String> item) {
-                  seen.add(Objects.requireNonNull(item.data()));
-                }
-
-                @Override
-                public void onError(Throwable throwable) {}
-
-                @Override
-                public void onComplete() {}
-              });
+    try (QueryClient queuing = client(queued::add)) {
+      queuing.setQueryData(KEY, "v1");
+      QueryObserver<String> observer =
+          queuing.observer(neverAnswering().staleTime(Duration.ofMinutes(5)).build());
+      RecordingSubscriber<String> subscriber = RecordingSubscriber.requesting(1);
+      observer.publisher().subscribe(subscriber);
       runAll(queued); // v1 delivered; demand now 0
-      client.setQueryData(KEY, "v2");
+      queuing.setQueryData(KEY, "v2");
       runAll(queued); // v2 pending
-      client.setQueryData(KEY, "v3"); // the listener's delivery of v3 is queued, not run yet
+      queuing.setQueryData(KEY, "v3"); // the listener's delivery of v3 is queued, not run yet
 
-      subscription[0].request(2); // takes v2 now, hands it to the callback queue after v3
+      subscriber.request(2); // takes v2 now, hands it to the callback queue after v3
 
       runAll(queued);
       // Conflation may skip v2; what must never happen is v2 arriving after v3.
-      assertThat(seen).containsExactly("v1", "v3");
-    }
-  }
-
-  private static void runAll(Queue<Runnable> queued) {
-    for (int i = 0; i < 1000 && !queued.isEmpty(); i++) {
-      queued.remove().run();
+      assertThat(subscriber.data()).containsExactly("v1", "v3");
     }
   }
 
   @Test
   void publisher_ofAClosedObserver_signalsOnErrorInsteadOfThrowing() {
-    VirtualTime time = VirtualTime.create();
-    try (QueryClient client =
-        QueryClient.builder()
-            .clock(time.clock())
-            .scheduler(time.scheduler())
-            .callbackExecutor(Runnable::run)
-            .build()) {
-      QueryObserver<String> observer =
-          client.observer(
-              QueryOptions.builder(KEY, ctx -> new CompletableFuture<String>()).build());
-      observer.close();
-      Throwable[] error = new Throwable[1];
-      Flow.Subscriber<QueryResult<String>> subscriber =
-          new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {}
+    QueryObserver<String> observer = client.observer(neverAnswering().build());
+    observer.close();
+    RecordingSubscriber<String> subscriber = RecordingSubscriber.requesting(0);
 
-            @Override
-            public void onNext(QueryResult<String> item) {}
-
-            @Override
-            public void onError(Throwable throwable) {
-              error[0] = throwable;
-            }
-
-            @Override
-            public void onComplete() {}
-          };
-
-      assertThatCode(() -> observer.publisher().subscribe(subscriber)).doesNotThrowAnyException();
-      assertThat(error[0]).isInstanceOf(IllegalStateException.class);
-    }
+    assertThatCode(() -> observer.publisher().subscribe(subscriber)).doesNotThrowAnyException();
+    assertThat(subscriber.errors()).last(THROWABLE).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void observer_aVeryLongStaleTime_meansNeverStale_withoutBreaking() {
-    VirtualTime time = VirtualTime.create();
-    try (QueryClient client =
-        QueryClient.builder()
-            .clock(time.clock())
-            .scheduler(time.scheduler())
-            .callbackExecutor(Runnable::run)
-            .build()) {
-      client.setQueryData(KEY, "v1");
-      QueryOptions<String> options =
-          QueryOptions.builder(KEY, ctx -> new CompletableFuture<String>())
-              .staleTime(ChronoUnit.FOREVER.getDuration())
-              .build();
-      QueryObserver<String> observer = client.observer(options);
-
-      assertThatCode(() -> observer.subscribe(r -> {})).doesNotThrowAnyException();
-      assertThat(observer.current().stale()).isFalse();
-    }
+    assertNeverStale(ChronoUnit.FOREVER.getDuration());
   }
 
   @Test
   void observer_aThousandYearStaleTime_meansNeverStale_withoutBreaking() {
-    VirtualTime time = VirtualTime.create();
-    try (QueryClient client =
-        QueryClient.builder()
-            .clock(time.clock())
-            .scheduler(time.scheduler())
-            .callbackExecutor(Runnable::run)
-            .build()) {
-      client.setQueryData(KEY, "v1");
-      QueryOptions<String> options =
-          QueryOptions.builder(KEY, ctx -> new CompletableFuture<String>())
-              .staleTime(Duration.ofDays(365L * 1000))
-              .build();
-      QueryObserver<String> observer = client.observer(options);
-
-      assertThatCode(() -> observer.subscribe(r -> {})).doesNotThrowAnyException();
-      assertThat(observer.current().stale()).isFalse();
-    }
+    assertNeverStale(A_THOUSAND_YEARS);
   }
 
   @Test
   void virtualTime_aLongDelay_isAccepted() {
-    VirtualTime time = VirtualTime.create();
-    assertThatCode(() -> time.scheduler().schedule(Duration.ofDays(365L * 1000), () -> {}))
+    assertThatCode(() -> time.scheduler().schedule(A_THOUSAND_YEARS, () -> {}))
         .doesNotThrowAnyException();
   }
 
   @Test
   void queryKey_mapKeysThatCollideAfterNormalisation_areNotSilentlyMerged() {
-    Map<Object, Object> both = new java.util.HashMap<>();
+    Map<Object, Object> both = new HashMap<>();
     both.put(1, "int");
     both.put(1L, "long");
     // 1 and 1L are one key part after normalisation: refuse rather than drop one entry.
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueryKey.of("q", both))
+    assertThatThrownBy(() -> QueryKey.of("q", both))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("become equal");
   }
@@ -184,7 +103,6 @@ final class EdgeCasesTest {
 
   @Test
   void virtualTime_aThrowingTask_leavesLaterDueTasksForRunDue() {
-    VirtualTime time = VirtualTime.create();
     Scheduler scheduler = time.scheduler();
     List<String> log = new ArrayList<>();
     scheduler.schedule(
@@ -205,33 +123,55 @@ final class EdgeCasesTest {
 
   @Test
   void virtualTime_nestedAdvance_neverMovesTimeBackwards() {
-    VirtualTime time = VirtualTime.create();
     time.scheduler().schedule(Duration.ofSeconds(1), () -> time.advance(Duration.ofSeconds(5)));
     time.advance(Duration.ofSeconds(2));
     assertThat(time.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
   }
 
   @Test
-  void observer_aThousandYearStaleTime_aFetchThatCompletes_settlesTheEntry() throws Exception {
-    VirtualTime time = VirtualTime.create();
+  void observer_aThousandYearStaleTime_aFetchThatCompletes_settlesTheEntry() {
     CompletableFuture<String> answer = new CompletableFuture<>();
-    try (QueryClient client =
-        QueryClient.builder()
-            .clock(time.clock())
-            .scheduler(time.scheduler())
-            .callbackExecutor(Runnable::run)
-            .build()) {
-      QueryOptions<String> options =
-          QueryOptions.builder(KEY, ctx -> answer).staleTime(Duration.ofDays(365L * 1000)).build();
-      QueryObserver<String> observer = client.observer(options);
-      observer.subscribe(r -> {});
-      CompletableFuture<String> viaFetchQuery = client.fetchQuery(options);
+    QueryOptions<String> options =
+        QueryOptions.builder(KEY, ctx -> answer).staleTime(A_THOUSAND_YEARS).build();
+    QueryObserver<String> observer = client.observer(options);
+    observer.subscribe(r -> {});
+    CompletableFuture<String> viaFetchQuery = client.fetchQuery(options);
 
-      answer.complete("v1");
+    answer.complete("v1");
 
-      assertThat(client.getQueryData(KEY)).isEqualTo("v1");
-      assertThat(client.isFetching(io.github.freshet.query.QueryFilter.all())).isZero();
-      assertThat(viaFetchQuery).isCompletedWithValue("v1");
+    assertThat(client.getQueryData(KEY)).isEqualTo("v1");
+    assertThat(client.isFetching(QueryFilter.all())).isZero();
+    assertThat(viaFetchQuery).isCompletedWithValue("v1");
+  }
+
+  // ---- Helpers ----
+
+  /** A client on this test's virtual time that runs listeners on {@code callbacks}. */
+  private QueryClient client(Executor callbacks) {
+    return QueryClient.builder()
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .callbackExecutor(callbacks)
+        .build();
+  }
+
+  /** Options for {@link #KEY} whose fetch never completes. */
+  private static QueryOptions.Builder<String> neverAnswering() {
+    return QueryOptions.builder(KEY, ctx -> new CompletableFuture<String>());
+  }
+
+  /** With "v1" cached under a stale time that long, subscribing works and the data is fresh. */
+  private void assertNeverStale(Duration staleTime) {
+    client.setQueryData(KEY, "v1");
+    QueryObserver<String> observer = client.observer(neverAnswering().staleTime(staleTime).build());
+
+    assertThatCode(() -> observer.subscribe(r -> {})).doesNotThrowAnyException();
+    assertThat(observer.current().stale()).isFalse();
+  }
+
+  private static void runAll(Queue<Runnable> queued) {
+    for (int i = 0; i < 1000 && !queued.isEmpty(); i++) {
+      queued.remove().run();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.github.freshet.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,77 +44,72 @@ final class QueryObserverPublisherTest {
           .staleTime(Duration.ofMinutes(5))
           .build();
 
+  /** Does nothing until the first subscription, so tests write their data before subscribing. */
+  private final QueryObserver<String> observer = client.observer(options);
+
   @AfterEach
   void tearDown() {
+    observer.close();
     client.close();
   }
 
   @Test
   void requestOne_getsTheCurrentResultOnly() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(1);
+    RecordingSubscriber<String> subscriber = subscribe(1);
 
-    observer.publisher().subscribe(subscriber);
     client.setQueryData(KEY, "v2");
     client.setQueryData(KEY, "v3");
 
     assertThat(subscriber.data()).containsExactly("v1");
-    QueryResult<String> first = subscriber.items.get(0);
+    QueryResult<String> first = subscriber.items().get(0);
     assertThat(first.key()).isEqualTo(KEY);
     assertThat(first.status()).isEqualTo(QueryStatus.SUCCESS);
     assertThat(first.fetchStatus()).isEqualTo(FetchStatus.IDLE);
     assertThat(first.stale()).isFalse();
-    assertThat(subscriber.error).isNull();
-    assertThat(subscriber.completed).isFalse();
+    subscriber.assertNotTerminated();
     assertThat(fetches).hasValue(0);
   }
 
   @Test
   void requestingMore_deliversTheLatestPendingResult_andSkipsIntermediateOnes() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(1);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(1);
     client.setQueryData(KEY, "v2");
     client.setQueryData(KEY, "v3");
     client.setQueryData(KEY, "v4");
 
-    subscriber.subscription().request(1);
+    subscriber.request(1);
 
     assertThat(subscriber.data()).containsExactly("v1", "v4");
-    assertThat(subscriber.items.get(1)).isEqualTo(observer.current());
+    assertThat(subscriber.items().get(1)).isEqualTo(observer.current());
   }
 
   @Test
   void requestingMore_withNothingPending_deliversTheNextResultAsItComes() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(1);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(1);
 
-    subscriber.subscription().request(2);
+    subscriber.request(2);
     assertThat(subscriber.data()).containsExactly("v1");
     client.setQueryData(KEY, "v2");
     client.setQueryData(KEY, "v3");
     client.setQueryData(KEY, "v4");
 
     assertThat(subscriber.data()).containsExactly("v1", "v2", "v3");
-    subscriber.subscription().request(1);
+    subscriber.request(1);
     assertThat(subscriber.data()).containsExactly("v1", "v2", "v3", "v4");
   }
 
   @Test
   void noDemand_deliversNothing_thenTheLatestResultWhenRequested() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(0);
+    RecordingSubscriber<String> subscriber = subscribe(0);
 
-    observer.publisher().subscribe(subscriber);
     client.setQueryData(KEY, "v2");
-    assertThat(subscriber.items).isEmpty();
+    assertThat(subscriber.items()).isEmpty();
 
-    subscriber.subscription().request(5);
+    subscriber.request(5);
 
     assertThat(subscriber.data()).containsExactly("v2");
     client.setQueryData(KEY, "v3");
@@ -124,14 +119,12 @@ final class QueryObserverPublisherTest {
   @Test
   void unboundedDemand_deliversEveryChange() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(Long.MAX_VALUE);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(Long.MAX_VALUE);
 
     for (int i = 2; i <= 5; i++) {
       client.setQueryData(KEY, "v" + i);
     }
-    subscriber.subscription().request(Long.MAX_VALUE); // No overflow past Long.MAX_VALUE.
+    subscriber.request(Long.MAX_VALUE); // No overflow past Long.MAX_VALUE.
     client.setQueryData(KEY, "v6");
 
     assertThat(subscriber.data()).containsExactly("v1", "v2", "v3", "v4", "v5", "v6");
@@ -140,9 +133,7 @@ final class QueryObserverPublisherTest {
   @Test
   void anEqualWrite_deliversNothing() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(Long.MAX_VALUE);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(Long.MAX_VALUE);
 
     client.setQueryData(KEY, "v1");
 
@@ -151,37 +142,33 @@ final class QueryObserverPublisherTest {
 
   @Test
   void aFetch_flowsThroughThePublisher() {
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(Long.MAX_VALUE);
+    RecordingSubscriber<String> subscriber = subscribe(Long.MAX_VALUE);
 
-    observer.publisher().subscribe(subscriber);
     answer.complete("fetched");
 
     assertThat(fetches).hasValue(1);
-    assertThat(subscriber.items).last().satisfies(r -> assertThat(r.data()).isEqualTo("fetched"));
-    assertThat(subscriber.items)
+    List<QueryResult<String>> items = subscriber.items();
+    assertThat(items).last().satisfies(r -> assertThat(r.data()).isEqualTo("fetched"));
+    assertThat(items)
         .anySatisfy(r -> {
           assertThat(r.isLoading()).isTrue();
           assertThat(r.data()).isNull();
         });
-    assertThat(subscriber.items.get(subscriber.items.size() - 1).isSuccess()).isTrue();
+    assertThat(items.get(items.size() - 1).isSuccess()).isTrue();
   }
 
   @Test
   void twoSubscribers_eachHaveTheirOwnDemand() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> eager = new Recorder<>(Long.MAX_VALUE);
-    Recorder<QueryResult<String>> slow = new Recorder<>(1);
-    observer.publisher().subscribe(eager);
-    observer.publisher().subscribe(slow);
+    RecordingSubscriber<String> eager = subscribe(Long.MAX_VALUE);
+    RecordingSubscriber<String> slow = subscribe(1);
 
     client.setQueryData(KEY, "v2");
     client.setQueryData(KEY, "v3");
 
     assertThat(eager.data()).containsExactly("v1", "v2", "v3");
     assertThat(slow.data()).containsExactly("v1");
-    slow.subscription().request(1);
+    slow.request(1);
     assertThat(slow.data()).containsExactly("v1", "v3");
   }
 
@@ -190,46 +177,40 @@ final class QueryObserverPublisherTest {
   @Test
   void cancel_stopsDelivery_andTheOnlyListenerLeaving_unobservesTheEntry() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(1);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(1);
     assertThat(entry().observers()).isEqualTo(1);
     assertThat(entry().active()).isTrue();
 
-    subscriber.subscription().cancel();
+    subscriber.cancel();
     client.setQueryData(KEY, "v2");
-    subscriber.subscription().request(1);
+    subscriber.request(1);
 
     assertThat(subscriber.data()).containsExactly("v1");
     assertThat(entry().observers()).isZero();
     assertThat(entry().active()).isFalse();
-    assertThat(subscriber.error).isNull();
+    assertThat(subscriber.errors()).isEmpty();
   }
 
   @Test
   void cancel_withAPendingResult_dropsIt() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(0);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(0);
 
-    subscriber.subscription().cancel();
-    subscriber.subscription().request(1);
+    subscriber.cancel();
+    subscriber.request(1);
 
-    assertThat(subscriber.items).isEmpty();
+    assertThat(subscriber.items()).isEmpty();
     assertThat(entry().observers()).isZero();
   }
 
   @Test
   void cancel_whileAnotherListenerRemains_keepsTheEntryObserved() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
     List<String> other = new CopyOnWriteArrayList<>();
     QueryObserver.Registration registration = observer.subscribe(r -> other.add(dataOf(r)));
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(Long.MAX_VALUE);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(Long.MAX_VALUE);
 
-    subscriber.subscription().cancel();
+    subscriber.cancel();
     client.setQueryData(KEY, "v2");
 
     assertThat(subscriber.data()).containsExactly("v1");
@@ -244,14 +225,12 @@ final class QueryObserverPublisherTest {
   @Test
   void cancel_isIdempotent() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
     List<String> other = new CopyOnWriteArrayList<>();
     QueryObserver.Registration unused = observer.subscribe(r -> other.add(dataOf(r)));
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(1);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(1);
 
-    subscriber.subscription().cancel();
-    subscriber.subscription().cancel();
+    subscriber.cancel();
+    subscriber.cancel();
     client.setQueryData(KEY, "v2");
 
     assertThat(entry().observers()).isEqualTo(1);
@@ -261,20 +240,12 @@ final class QueryObserverPublisherTest {
   @Test
   void cancel_insideOnSubscribe_deliversNothing_andLeavesTheEntryUnobserved() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber =
-        new Recorder<>(1) {
-          @Override
-          public void onSubscribe(Flow.Subscription subscription) {
-            super.onSubscribe(subscription);
-            subscription.cancel();
-          }
-        };
 
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber =
+        subscribe(RecordingSubscriber.cancellingOnSubscribe(1));
     client.setQueryData(KEY, "v2");
 
-    assertThat(subscriber.items).isEmpty();
+    assertThat(subscriber.items()).isEmpty();
     assertThat(entry().observers()).isZero();
   }
 
@@ -283,32 +254,30 @@ final class QueryObserverPublisherTest {
   @Test
   void requestZero_signalsIllegalArgumentException_andStopsTheSubscription() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(0);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(0);
 
-    subscriber.subscription().request(0);
+    subscriber.request(0);
     client.setQueryData(KEY, "v2");
-    subscriber.subscription().request(1);
+    subscriber.request(1);
 
-    assertThat(subscriber.error)
+    assertThat(subscriber.errors())
+        .last(THROWABLE)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("3.9")
         .hasMessageContaining("0");
-    assertThat(subscriber.items).isEmpty();
+    assertThat(subscriber.items()).isEmpty();
     assertThat(entry().observers()).isZero();
   }
 
   @Test
   void requestNegative_signalsIllegalArgumentException() {
     client.setQueryData(KEY, "v1");
-    QueryObserver<String> observer = client.observer(options);
-    Recorder<QueryResult<String>> subscriber = new Recorder<>(1);
-    observer.publisher().subscribe(subscriber);
+    RecordingSubscriber<String> subscriber = subscribe(1);
 
-    subscriber.subscription().request(-3);
+    subscriber.request(-3);
 
-    assertThat(subscriber.error)
+    assertThat(subscriber.errors())
+        .last(THROWABLE)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-3");
     assertThat(subscriber.data()).containsExactly("v1");
@@ -318,14 +287,22 @@ final class QueryObserverPublisherTest {
   @Test
   @SuppressWarnings("NullAway") // Passes null on purpose: rule 1.9 wants a NullPointerException.
   void subscribe_null_isRejected() {
-    QueryObserver<String> observer = client.observer(options);
-
     assertThatThrownBy(() -> observer.publisher().subscribe(null))
         .isInstanceOf(NullPointerException.class);
     assertThat(fetches).hasValue(0);
   }
 
   // ---- Helpers ----
+
+  /** Subscribes a new subscriber that requests {@code initialRequest} results on subscribe. */
+  private RecordingSubscriber<String> subscribe(long initialRequest) {
+    return subscribe(RecordingSubscriber.requesting(initialRequest));
+  }
+
+  private RecordingSubscriber<String> subscribe(RecordingSubscriber<String> subscriber) {
+    observer.publisher().subscribe(subscriber);
+    return subscriber;
+  }
 
   private QuerySnapshot entry() {
     return client.snapshot().stream()
@@ -336,53 +313,5 @@ final class QueryObserverPublisherTest {
 
   private static String dataOf(QueryResult<String> result) {
     return Objects.requireNonNull(result.data(), "no data");
-  }
-
-  /** A subscriber that requests a number of items on subscribe and records every signal. */
-  private static class Recorder<T> implements Flow.Subscriber<T> {
-    final List<T> items = new CopyOnWriteArrayList<>();
-    private final long initialRequest;
-    private volatile Flow.@Nullable Subscription subscription;
-    volatile @Nullable Throwable error;
-    volatile boolean completed;
-
-    Recorder(long initialRequest) {
-      this.initialRequest = initialRequest;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      this.subscription = subscription;
-      if (initialRequest > 0) {
-        subscription.request(initialRequest);
-      }
-    }
-
-    @Override
-    public void onNext(T item) {
-      items.add(item);
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      error = throwable;
-    }
-
-    @Override
-    public void onComplete() {
-      completed = true;
-    }
-
-    Flow.Subscription subscription() {
-      return Objects.requireNonNull(subscription, "onSubscribe was not called");
-    }
-
-    /** The data of the results received, for results of type QueryResult. */
-    List<Object> data() {
-      return items.stream()
-          .map(item -> Objects.requireNonNull(((QueryResult<?>) item).data(), "no data"))
-          .map(Object.class::cast)
-          .toList();
-    }
   }
 }
