@@ -58,8 +58,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The ready-made Lead API queries against a loopback server: the endpoint each one calls, the key
  * it caches under, its stale time, polling of jobs, the dependent contacts query, no retry of a 404
- * and cancellation down to the HTTP call. Time is virtual; HTTP is real, so every wait for an
- * answer is bounded (10 s).
+ * on any of them (nor endless polling of a job that does not exist) and cancellation down to the
+ * HTTP call. Time is virtual; HTTP is real, so every wait for an answer is bounded (10 s).
  */
 final class LeadQueriesTest {
   private static final String TOKEN = "sk-test-lead-queries";
@@ -567,6 +567,55 @@ final class LeadQueriesTest {
     expect("GET", "/api/businesses/b_404");
   }
 
+  @Test
+  void stats_aNotFound_isNotRetried() {
+    assertNotRetried(queries.stats());
+  }
+
+  @Test
+  void list_aNotFound_isNotRetried() {
+    assertNotRetried(queries.list(BusinessFilters.none()));
+  }
+
+  @Test
+  void failedJobs_aNotFound_isNotRetried() {
+    assertNotRetried(queries.failedJobs());
+  }
+
+  @Test
+  void scrapeStatus_ofAJobThatDoesNotExist_stopsPolling() {
+    for (int i = 0; i < 5; i++) {
+      respond(404, NOT_FOUND);
+    }
+    try (QueryObserver<?> observer = queryClient.observer(queries.scrapeStatus("nope"))) {
+      observer.subscribe(r -> {});
+      awaitIdle();
+      for (int i = 0; i < 3; i++) {
+        time.advance(Duration.ofSeconds(1));
+        awaitIdle();
+      }
+      assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * With more 404s queued than the default retries need, observes a query until it fails, moving
+   * time on while it waits so that any retry would be made, and checks that only one request went.
+   */
+  private <T> void assertNotRetried(QueryOptions<T> options) {
+    for (int i = 0; i < 4; i++) {
+      respond(404, NOT_FOUND);
+    }
+    Results<T> results = new Results<>();
+    try (QueryObserver<T> observer = queryClient.observer(options)) {
+      observer.subscribe(results);
+      results.await("an error", QueryResult::isError, () -> time.advance(Duration.ofMillis(100)));
+      assertThat(results.all()).anyMatch(QueryResult::isError);
+      assertThat(observer.current().error()).isInstanceOf(NotFoundException.class);
+      assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+  }
+
   // ---- Cancellation ----
 
   @Test
@@ -754,6 +803,14 @@ final class LeadQueriesTest {
 
     /** Waits (bounded) for a result that matches, and returns the first one that does. */
     QueryResult<T> await(String what, Predicate<QueryResult<T>> condition) {
+      return await(what, condition, () -> {});
+    }
+
+    /**
+     * Waits (bounded) for a result that matches, running {@code meanwhile} after each look that
+     * finds none, and returns the first one that does.
+     */
+    QueryResult<T> await(String what, Predicate<QueryResult<T>> condition, Runnable meanwhile) {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (true) {
         for (QueryResult<T> result : seen) {
@@ -764,6 +821,7 @@ final class LeadQueriesTest {
         if (System.nanoTime() - deadline > 0) {
           throw new AssertionError("No result " + what + " within " + WAIT + "; saw " + seen);
         }
+        meanwhile.run();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
       }
     }
