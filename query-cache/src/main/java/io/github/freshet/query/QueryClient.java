@@ -153,8 +153,7 @@ public final class QueryClient implements AutoCloseable {
       QueryState<T> state = query.state();
       T data = state.data();
       if (data != null && !state.isStale(staleTime(options), clock.instant())) {
-        query.setOptions(options);
-        return CompletableFuture.completedFuture(data);
+        return CompletableFuture.completedFuture(data); // entry() already took the options.
       }
       QueryOptions<T> once =
           options.retry() == null ? options.toBuilder().retry(0).build() : options;
