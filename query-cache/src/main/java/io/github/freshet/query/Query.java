@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,13 @@ import org.jspecify.annotations.Nullable;
  * a completion for a fetch that is no longer current (cancelled, replaced) is ignored. Bookkeeping
  * (which fetch is current) is done before observers hear of a change, so that an observer failing
  * cannot leave the entry stuck fetching.
+ *
+ * <p>Optimistic layers: {@code base} is the server's data; {@code state}, what everyone reads, is
+ * {@code base} with every optimistic layer applied in mutation order. A rollback removes one layer
+ * and recomputes, so other mutations' layers stay; new server data replaces {@code base} and the
+ * layers are applied again on top. A layer whose mutation succeeded is dropped once server data
+ * that can reflect it lands: a fetch started after the mutation settled, or a write (event or
+ * manual) after it.
  */
 final class Query<T> {
   final QueryKey<T> key;
@@ -40,6 +48,8 @@ final class Query<T> {
   private final AtomicInteger holds = new AtomicInteger();
 
   // Guarded by this.
+  private QueryState<T> base; // The server's data (fetched, written by hand, or pushed).
+  private final List<Layer<T>> layers = new ArrayList<>(); // Optimistic, in mutation order.
   private final List<QueryObserver<T>> observers = new ArrayList<>();
   private final Set<QueryObserver<T>> unflushed = new LinkedHashSet<>();
   private @Nullable QueryOptions<T> options;
@@ -50,7 +60,8 @@ final class Query<T> {
     this.key = key;
     // The first options' gc time, or the default; later options can only raise it.
     this.gcTime = options == null ? client.defaultGcTime() : Duration.ZERO;
-    this.state = initialState(options);
+    this.base = initialState(options);
+    this.state = base;
     if (options != null) {
       applyOptions(options); // No observer yet: nothing to flush.
     }
@@ -149,7 +160,7 @@ final class Query<T> {
     if (requested.compareTo(gcTime) > 0) {
       gcTime = requested;
     }
-    if (state.data() == null && state.dataUpdateCount() == 0 && newOptions.initialData() != null) {
+    if (base.data() == null && base.dataUpdateCount() == 0 && newOptions.initialData() != null) {
       setState(initialState(newOptions));
     }
   }
@@ -174,7 +185,11 @@ final class Query<T> {
   }
 
   private void updatePinned() {
-    pinned = !observers.isEmpty() || fetch != null;
+    boolean pendingLayer = false;
+    for (Layer<T> layer : layers) {
+      pendingLayer |= !layer.settled;
+    }
+    pinned = !observers.isEmpty() || fetch != null || pendingLayer;
   }
 
   // ---- Writes ----
@@ -203,7 +218,7 @@ final class Query<T> {
     synchronized (this) {
       // Identity, not equality: only "nobody wrote since the read" may pass.
       @SuppressWarnings("ReferenceEquality")
-      boolean changed = state.data() != expected;
+      boolean changed = base.data() != expected;
       if (changed) {
         return false;
       }
@@ -214,35 +229,97 @@ final class Query<T> {
   }
 
   private T write(T data, Instant at) {
-    T previous = state.data();
-    if (previous != null && previous.equals(data) && state.status() == QueryStatus.SUCCESS) {
+    T previous = base.data();
+    if (previous != null && previous.equals(data) && base.status() == QueryStatus.SUCCESS) {
       return previous;
     }
-    setState(state.succeeded(data, at, true));
+    layers.removeIf(layer -> layer.settled); // Written after they settled: it reflects them.
+    updatePinned();
+    setState(base.succeeded(data, at, true));
     if (fetch != null) {
-      fetch.revertState = state; // A cancel now goes back to what was written, not before it.
+      fetch.revertState = base; // A cancel now goes back to what was written, not before it.
     }
     return data;
   }
 
   boolean invalidate() {
     synchronized (this) {
-      if (state.invalidated()) {
+      if (base.invalidated()) {
         return false;
       }
-      setState(state.invalidate());
+      setState(base.invalidate());
     }
     flush();
     return true;
   }
 
   /** Publishes a state and queues it for the observers. Caller holds the lock. */
-  private void setState(QueryState<T> next) {
-    state = next;
+  private void setState(QueryState<T> nextBase) {
+    base = nextBase;
+    QueryState<T> visible = project(nextBase);
+    state = visible;
     for (QueryObserver<T> observer : observers) {
-      observer.onQueryUpdate(this, next);
+      observer.onQueryUpdate(this, visible);
       unflushed.add(observer);
     }
+  }
+
+  /** The base state with every layer applied, in order; a layer sees no data if there is none. */
+  private QueryState<T> project(QueryState<T> from) {
+    T data = from.data();
+    if (layers.isEmpty() || data == null) {
+      return from;
+    }
+    T layered = data;
+    for (Layer<T> layer : layers) {
+      layered =
+          Objects.requireNonNull(layer.updater.apply(layered), "An optimistic update gave null");
+    }
+    return layered.equals(data) ? from : from.withData(layered);
+  }
+
+  // ---- Optimistic layers ----
+
+  /** Adds a mutation's layer on top of the others. */
+  void addLayer(long mutation, UnaryOperator<T> updater) {
+    synchronized (this) {
+      layers.add(new Layer<>(mutation, updater));
+      updatePinned();
+      setState(base);
+    }
+    flush();
+    client.touch(this);
+  }
+
+  /** Rolls back a mutation: removes only its layers and recomputes. */
+  void removeLayers(long mutation) {
+    synchronized (this) {
+      if (!layers.removeIf(layer -> layer.mutation == mutation)) {
+        return;
+      }
+      updatePinned();
+      setState(base);
+    }
+    flush();
+    client.touch(this);
+  }
+
+  /** A mutation succeeded: its layers stay until server data from after this moment lands. */
+  void settleLayers(long mutation, long sequence) {
+    synchronized (this) {
+      for (Layer<T> layer : layers) {
+        if (layer.mutation == mutation) {
+          layer.settled = true;
+          layer.settledAt = sequence;
+        }
+      }
+      updatePinned();
+    }
+    client.touch(this);
+  }
+
+  synchronized int layerCount() {
+    return layers.size();
   }
 
   /** Runs the listeners of the observers that queued results. Call with no lock held. */
@@ -274,7 +351,7 @@ final class Query<T> {
     synchronized (this) {
       applyOptions(fetchOptions);
       Fetch current = fetch;
-      if (current != null && (!cancelRefetch || state.data() == null)) {
+      if (current != null && (!cancelRefetch || base.data() == null)) {
         joined = current.promise;
         started = current;
       } else {
@@ -283,12 +360,16 @@ final class Query<T> {
           current.done = true;
           current.stopTimers();
         }
-        started = new Fetch(fetchOptions, replaced != null ? replaced.revertState : state);
+        started =
+            new Fetch(
+                fetchOptions,
+                replaced != null ? replaced.revertState : base,
+                client.nextSequence());
         fetch = started;
         updatePinned();
         boolean online = client.isOnline();
         started.waitingForOnline = !online;
-        setState(state.fetching(online ? FetchStatus.FETCHING : FetchStatus.PAUSED));
+        setState(base.fetching(online ? FetchStatus.FETCHING : FetchStatus.PAUSED));
       }
     }
     flush();
@@ -363,14 +444,17 @@ final class Query<T> {
       }
       if (failure == null) {
         result = share(Objects.requireNonNull(value));
-        setState(state.succeeded(result, client.clock().instant(), false));
+        long startedAt = target.startedAt;
+        layers.removeIf(layer -> layer.settled && layer.settledAt < startedAt);
+        updatePinned();
+        setState(base.succeeded(result, client.clock().instant(), false));
       } else if (retry) {
         Duration delay = client.retryDelay(target.options).delay(target.failures, failure);
         target.failures++;
         target.retryTimer = client.scheduler().schedule(delay, () -> resume(target));
-        setState(state.failedAttempt(failure));
+        setState(base.failedAttempt(failure));
       } else {
-        setState(state.failed(failure, client.clock().instant()));
+        setState(base.failed(failure, client.clock().instant()));
       }
     }
     flush();
@@ -387,7 +471,7 @@ final class Query<T> {
 
   /** Structural sharing by equality: an equal result keeps the cached instance. */
   private T share(T fetched) {
-    T previous = state.data();
+    T previous = base.data();
     return previous != null && previous.equals(fetched) ? previous : fetched;
   }
 
@@ -398,7 +482,7 @@ final class Query<T> {
       }
       if (!client.isOnline()) {
         target.waitingForOnline = true;
-        setState(state.withFetchStatus(FetchStatus.PAUSED));
+        setState(base.withFetchStatus(FetchStatus.PAUSED));
       }
     }
     flush();
@@ -416,7 +500,7 @@ final class Query<T> {
         return;
       }
       target.waitingForOnline = false;
-      setState(state.withFetchStatus(FetchStatus.FETCHING));
+      setState(base.withFetchStatus(FetchStatus.FETCHING));
     }
     flush();
     runAttempt(target);
@@ -454,7 +538,7 @@ final class Query<T> {
     synchronized (this) {
       target = stopFetch();
       if (target != null) {
-        setState(state.withFetchStatus(FetchStatus.IDLE));
+        setState(base.withFetchStatus(FetchStatus.IDLE));
       }
     }
     flush();
@@ -466,6 +550,8 @@ final class Query<T> {
     Fetch target;
     synchronized (this) {
       target = stopFetch();
+      layers.clear(); // Reset forgets everything; later rollbacks find nothing to remove.
+      updatePinned();
       setState(initialState(options));
     }
     flush();
@@ -504,6 +590,7 @@ final class Query<T> {
   /** One fetch: its promise, attempts and timers. Fields guarded by the entry's lock. */
   private final class Fetch {
     final QueryOptions<T> options;
+    final long startedAt;
     final CompletableFuture<T> promise = new CompletableFuture<>();
     QueryState<T> revertState;
     int failures;
@@ -512,9 +599,10 @@ final class Query<T> {
     @Nullable QueryContext<T> context;
     Scheduler.@Nullable Cancellable retryTimer;
 
-    Fetch(QueryOptions<T> options, QueryState<T> revertState) {
+    Fetch(QueryOptions<T> options, QueryState<T> revertState, long startedAt) {
       this.options = options;
       this.revertState = revertState;
+      this.startedAt = startedAt;
     }
 
     void stopTimers() {
@@ -532,6 +620,19 @@ final class Query<T> {
       if (current != null) {
         current.cancel();
       }
+    }
+  }
+
+  /** One mutation's optimistic change to this entry. Mutable fields guarded by the entry. */
+  private static final class Layer<T> {
+    final long mutation;
+    final UnaryOperator<T> updater;
+    boolean settled;
+    long settledAt;
+
+    Layer(long mutation, UnaryOperator<T> updater) {
+      this.mutation = mutation;
+      this.updater = updater;
     }
   }
 }

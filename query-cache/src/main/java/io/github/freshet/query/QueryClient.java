@@ -7,10 +7,15 @@ import com.github.benmanes.caffeine.cache.Policy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -54,11 +60,16 @@ public final class QueryClient implements AutoCloseable {
   private final Duration gcTime;
   private final int retry;
   private final RetryDelay retryDelay;
+  private final int mutationRetry;
+  private final Set<Mutation<?, ?, ?>> mutations = ConcurrentHashMap.newKeySet();
+  private final Map<String, ArrayDeque<Mutation<?, ?, ?>>> scopes = new HashMap<>(); // Guarded.
+  private final List<Mutation<?, ?, ?>> paused = new ArrayList<>(); // Guarded by scopes.
   private final Cache<QueryKey<?>, Query<?>> cache;
   private final Policy<QueryKey<?>, Query<?>> policy;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final AtomicBoolean online = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong sequence = new AtomicLong();
 
   private QueryClient(Builder builder) {
     this.clock = builder.clock;
@@ -66,6 +77,7 @@ public final class QueryClient implements AutoCloseable {
     this.gcTime = builder.gcTime;
     this.retry = builder.retry;
     this.retryDelay = builder.retryDelay;
+    this.mutationRetry = builder.mutationRetry;
     if (builder.scheduler != null) {
       this.scheduler = builder.scheduler;
     } else {
@@ -196,6 +208,46 @@ public final class QueryClient implements AutoCloseable {
   public <T> QueryObserver<T> observer(QueryOptions<T> options) {
     requireOpen();
     return new QueryObserver<>(this, options);
+  }
+
+  /**
+   * Returns a new mutation observer: it runs mutations of one kind and shows the latest one.
+   *
+   * @param options the mutation
+   * @param <V> the variables' type
+   * @param <R> the result's type
+   * @param <C> the context's type
+   * @return the observer
+   */
+  public <V, R, C> MutationObserver<V, R, C> mutationObserver(MutationOptions<V, R, C> options) {
+    requireOpen();
+    return new MutationObserver<>(this, Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * Returns how many mutations are pending (running, retrying, paused or queued in a scope).
+   *
+   * @return the count
+   */
+  public int isMutating() {
+    return mutations.size();
+  }
+
+  /**
+   * Returns how many pending mutations have a mutation key that starts with a prefix.
+   *
+   * @param prefix the prefix
+   * @return the count
+   */
+  public int isMutating(QueryKey<?> prefix) {
+    int count = 0;
+    for (Mutation<?, ?, ?> mutation : mutations) {
+      QueryKey<?> key = mutation.options.mutationKey();
+      if (key != null && key.startsWith(prefix)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /**
@@ -431,6 +483,32 @@ public final class QueryClient implements AutoCloseable {
     if (!online || wasOnline) {
       return;
     }
+    // Paused mutations go first, and queries refetch once they settled, so that the refetched
+    // data includes the mutations' effects.
+    List<Mutation<?, ?, ?>> resumed;
+    synchronized (scopes) {
+      resumed = List.copyOf(paused);
+      paused.clear();
+    }
+    if (resumed.isEmpty()) {
+      resumeQueries();
+      return;
+    }
+    for (Mutation<?, ?, ?> mutation : resumed) {
+      mutation.run();
+    }
+    var unused =
+        CompletableFuture.allOf(
+                resumed.stream()
+                    .map(mutation -> mutation.promise.handle((value, error) -> null))
+                    .toArray(CompletableFuture[]::new))
+            .thenRun(this::resumeQueries);
+  }
+
+  private void resumeQueries() {
+    if (!isOnline()) {
+      return;
+    }
     List<Query<?>> all = matching(QueryFilter.all());
     for (Query<?> query : all) {
       query.onOnline();
@@ -474,6 +552,87 @@ public final class QueryClient implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  int mutationRetry() {
+    return mutationRetry;
+  }
+
+  RetryDelay retryDelay() {
+    return retryDelay;
+  }
+
+  void startMutation(Mutation<?, ?, ?> mutation) {
+    requireOpen();
+    mutations.add(mutation);
+    mutation.start();
+  }
+
+  /** Runs a mutation now, or queues it behind the earlier mutations of its scope. */
+  void schedule(Mutation<?, ?, ?> mutation) {
+    String scope = mutation.options.scope();
+    if (scope != null) {
+      synchronized (scopes) {
+        ArrayDeque<Mutation<?, ?, ?>> queue =
+            scopes.computeIfAbsent(scope, s -> new ArrayDeque<>());
+        queue.add(mutation);
+        if (queue.peek() != mutation) {
+          return; // Runs when the ones before it finish.
+        }
+      }
+    }
+    mutation.run();
+  }
+
+  void parkPaused(Mutation<?, ?, ?> mutation) {
+    synchronized (scopes) {
+      if (!paused.contains(mutation)) {
+        paused.add(mutation);
+      }
+    }
+    if (isOnline()) { // Came online between the check and the parking.
+      synchronized (scopes) {
+        paused.remove(mutation);
+      }
+      mutation.run();
+    }
+  }
+
+  void finished(Mutation<?, ?, ?> mutation) {
+    mutations.remove(mutation);
+    Mutation<?, ?, ?> next = null;
+    String scope = mutation.options.scope();
+    synchronized (scopes) {
+      paused.remove(mutation);
+      ArrayDeque<Mutation<?, ?, ?>> queue = scope == null ? null : scopes.get(scope);
+      if (queue != null) {
+        boolean wasHead = queue.peek() == mutation;
+        queue.remove(mutation);
+        if (wasHead) {
+          next = queue.peek();
+        }
+        if (queue.isEmpty()) {
+          scopes.remove(scope);
+        }
+      }
+    }
+    if (next != null) {
+      next.run();
+    }
+  }
+
+  /** The cached entry under a key, without creating one. */
+  <T> @Nullable Query<T> cached(QueryKey<T> key) {
+    return find(key);
+  }
+
+  List<Query<?>> matchingEntries(QueryFilter filter) {
+    return matching(filter);
+  }
+
+  /** A monotonic counter that orders fetch starts and mutation settlements. */
+  long nextSequence() {
+    return sequence.incrementAndGet();
   }
 
   boolean isClosed() {
@@ -666,8 +825,24 @@ public final class QueryClient implements AutoCloseable {
     private int retry = 3;
     private RetryDelay retryDelay = RetryDelay.exponential();
     private long maximumSize = -1;
+    private int mutationRetry = 0;
 
     private Builder() {}
+
+    /**
+     * Sets how many times a failed mutation is retried by default. Default 0: a mutation may not be
+     * safe to repeat.
+     *
+     * @param retry 0 or more
+     * @return this builder
+     */
+    public Builder mutationRetry(int retry) {
+      if (retry < 0) {
+        throw new IllegalArgumentException("retry must not be negative: " + retry);
+      }
+      this.mutationRetry = retry;
+      return this;
+    }
 
     /**
      * Sets the clock that stamps data and measures staleness.

@@ -77,6 +77,20 @@ public record QueryState<T>(
     return Duration.between(dataUpdatedAt, now).compareTo(staleTime) >= 0;
   }
 
+  QueryState<T> withData(T newData) {
+    return new QueryState<>(
+        newData,
+        dataUpdatedAt,
+        dataUpdateCount,
+        error,
+        errorUpdatedAt,
+        status,
+        fetchStatus,
+        failureCount,
+        failureReason,
+        invalidated);
+  }
+
   QueryState<T> withFetchStatus(FetchStatus fetchStatus) {
     return new QueryState<>(
         data,
