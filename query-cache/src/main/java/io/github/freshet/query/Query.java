@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * and recomputes, so other mutations' layers stay; new server data replaces {@code base} and the
  * layers are applied again on top. A layer whose mutation succeeded is dropped once server data
  * that can reflect it lands: a fetch started after the mutation settled, or a write (event or
- * manual) after it.
+ * manual) after it while no fetch is in flight (that fetch could still land older data).
  */
 final class Query<T> {
   final QueryKey<T> key;
@@ -80,6 +80,11 @@ final class Query<T> {
 
   QueryState<T> state() {
     return state;
+  }
+
+  /** The server's data, without optimistic layers: what manual writes replace. */
+  synchronized @Nullable T baseData() {
+    return base.data();
   }
 
   /** Whether Caffeine must keep this entry: observed, fetching, or held during a transition. */
@@ -233,8 +238,12 @@ final class Query<T> {
     if (previous != null && previous.equals(data) && base.status() == QueryStatus.SUCCESS) {
       return previous;
     }
-    layers.removeIf(layer -> layer.settled); // Written after they settled: it reflects them.
-    updatePinned();
+    if (fetch == null) {
+      // Written after they settled, so it reflects them. Not while a fetch is in flight: it may
+      // land with data older than this write and the layers would be lost with it.
+      layers.removeIf(layer -> layer.settled);
+      updatePinned();
+    }
     setState(base.succeeded(data, at, true));
     if (fetch != null) {
       fetch.revertState = base; // A cancel now goes back to what was written, not before it.

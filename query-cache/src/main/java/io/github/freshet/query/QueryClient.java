@@ -297,20 +297,25 @@ public final class QueryClient implements AutoCloseable {
   }
 
   /**
-   * Writes data computed from the cached data. An updater that returns {@code null} changes nothing
-   * and creates nothing; one that returns a value equal to the cached one notifies nobody.
+   * Writes data computed from the cached server data: {@code setQueryData} with an updater, in
+   * TanStack Query's terms (a name of its own because Java cannot tell a value from a lambda when
+   * both overloads are generic). The updater sees the server's data without the optimistic layers
+   * of pending mutations, and its result replaces it; the layers stay on top. An updater that
+   * returns {@code null} changes nothing and creates nothing; one that returns a value equal to the
+   * cached one notifies nobody. The updater may run more than once if other writes race it.
    *
    * @param key the key
-   * @param updater from the cached data (null if none) to the new data (null for no change)
+   * @param updater from the cached server data (null if none) to the new data (null for no change)
    * @param <T> the type of the data
-   * @return the data now cached, or {@code null} if there is none
+   * @return the data now visible (optimistic layers applied), or {@code null} if there is none
    */
   public <T> @Nullable T updateQueryData(QueryKey<T> key, UnaryOperator<@Nullable T> updater) {
     Objects.requireNonNull(updater, "updater");
     // Optimistic read-modify-write: the updater runs without a lock (it is user code), and the
     // write happens only if nobody wrote in between; otherwise it runs again on the new data.
     for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-      T before = getQueryData(key);
+      Query<T> existing = find(key);
+      T before = existing == null ? null : existing.baseData(); // Server data, without layers.
       T next = updater.apply(before);
       if (next == null) {
         return before;
@@ -343,7 +348,7 @@ public final class QueryClient implements AutoCloseable {
     int changed = 0;
     Instant now = clock.instant();
     for (Query<?> candidate : matching(filter)) {
-      Object data = candidate.state().data();
+      Object data = candidate.baseData(); // Layers stay on top of what this writes.
       if (!type.isInstance(data)) {
         continue;
       }
