@@ -3,10 +3,8 @@ package io.github.freshet.query.leads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.freshet.client.ApiClient;
 import io.github.freshet.client.InternalServerException;
 import io.github.freshet.client.NotFoundException;
-import io.github.freshet.client.RetryPolicy;
 import io.github.freshet.client.leads.Business;
 import io.github.freshet.client.leads.BusinessFilters;
 import io.github.freshet.client.leads.BusinessPage;
@@ -15,7 +13,6 @@ import io.github.freshet.client.leads.DashboardStats;
 import io.github.freshet.client.leads.FailedJob;
 import io.github.freshet.client.leads.Job;
 import io.github.freshet.client.leads.JobState;
-import io.github.freshet.client.leads.LeadsClient;
 import io.github.freshet.client.leads.ScrapeJob;
 import io.github.freshet.query.FetchStatus;
 import io.github.freshet.query.QueryClient;
@@ -29,7 +26,6 @@ import io.github.freshet.query.QueryState;
 import io.github.freshet.query.QueryStatus;
 import io.github.freshet.query.VirtualTime;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -63,7 +59,7 @@ import org.junit.jupiter.api.Test;
  */
 final class LeadQueriesTest {
   private static final String TOKEN = "sk-test-lead-queries";
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = LeadTestKit.WAIT;
 
   private static final String CONTACTS =
       """
@@ -79,42 +75,26 @@ final class LeadQueriesTest {
       "{\"error\":{\"code\":\"not_found\",\"message\":\"No business b_404\"}}";
 
   private final CancelledCalls httpEvents = new CancelledCalls();
+  private LeadTestKit kit;
   private MockWebServer server;
   private OkHttpClient okHttp;
-  private ApiClient api;
   private LeadQueries queries;
   private VirtualTime time;
   private QueryClient queryClient;
 
   @BeforeEach
   void setUp() throws IOException {
-    server = new MockWebServer();
-    server.start(InetAddress.getLoopbackAddress(), 0);
-    okHttp = new OkHttpClient.Builder().eventListener(httpEvents).build();
-    api =
-        ApiClient.builder()
-            .baseUrl(server.url("/").toString())
-            .token(TOKEN)
-            .retryPolicy(RetryPolicy.none())
-            .okHttpClient(okHttp)
-            .build();
-    queries = LeadQueries.of(LeadsClient.of(api));
-    time = VirtualTime.create();
-    queryClient =
-        QueryClient.builder()
-            .clock(time.clock())
-            .scheduler(time.scheduler())
-            .callbackExecutor(Runnable::run)
-            .build();
+    kit = LeadTestKit.start(TOKEN, httpEvents);
+    server = kit.server;
+    okHttp = kit.okHttp;
+    queries = LeadQueries.of(kit.leads);
+    time = kit.time;
+    queryClient = kit.queryClient;
   }
 
   @AfterEach
   void tearDown() {
-    queryClient.close();
-    api.close();
-    server.close();
-    okHttp.dispatcher().executorService().shutdownNow();
-    okHttp.connectionPool().evictAll();
+    kit.close();
   }
 
   // ---- Endpoints and keys ----
@@ -745,12 +725,7 @@ final class LeadQueriesTest {
   }
 
   private void respond(int code, String body) {
-    server.enqueue(
-        new MockResponse.Builder()
-            .code(code)
-            .addHeader("Content-Type", "application/json")
-            .body(body)
-            .build());
+    server.enqueue(LeadTestKit.json(code, body));
   }
 
   private RecordedRequest expect(String method, String path) throws InterruptedException {
@@ -765,7 +740,7 @@ final class LeadQueriesTest {
 
   private static <T> T get(CompletableFuture<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
-    return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    return LeadTestKit.get(future);
   }
 
   /** Waits until no fetch is in flight: the answer came back on an OkHttp thread and settled. */
@@ -774,13 +749,7 @@ final class LeadQueriesTest {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("Timed out after " + WAIT + " waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
+    LeadTestKit.await(what, condition);
   }
 
   /** Every result a listener received, from whichever thread delivered it. */
