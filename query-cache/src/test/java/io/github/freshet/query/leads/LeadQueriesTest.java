@@ -40,6 +40,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -300,6 +301,7 @@ final class LeadQueriesTest {
         assertThat(queryClient.isFetching(QueryFilter.all())).as("no poll once done").isZero();
       }
       awaitIdle();
+      awaitCompletedDelivered(results, ScrapeJob::progress);
       assertThat(server.getRequestCount()).isEqualTo(3);
       assertThat(Objects.requireNonNull(queryClient.getQueryState(key)).dataUpdateCount())
           .isEqualTo(3);
@@ -377,6 +379,7 @@ final class LeadQueriesTest {
         assertThat(queryClient.isFetching(QueryFilter.all())).as("no poll once done").isZero();
       }
       awaitIdle();
+      awaitCompletedDelivered(results, Job::progress);
       assertThat(server.getRequestCount()).isEqualTo(3);
       assertThat(results.all())
           .filteredOn(r -> r.data() != null && !r.isFetching())
@@ -746,6 +749,19 @@ final class LeadQueriesTest {
   /** Waits until no fetch is in flight: the answer came back on an OkHttp thread and settled. */
   private void awaitIdle() {
     await("every fetch to settle", () -> queryClient.isFetching(QueryFilter.all()) == 0);
+  }
+
+  /**
+   * Waits for the listener to hear of the completed job: {@link #awaitIdle} reads the entry's
+   * state, which is published before the listeners run on the OkHttp thread.
+   */
+  private static <T> void awaitCompletedDelivered(Results<T> results, ToIntFunction<T> progress) {
+    results.await(
+        "the completed result delivered",
+        r -> {
+          T data = r.data();
+          return data != null && !r.isFetching() && progress.applyAsInt(data) == 100;
+        });
   }
 
   private static void await(String what, BooleanSupplier condition) {
