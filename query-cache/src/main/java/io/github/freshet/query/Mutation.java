@@ -123,11 +123,14 @@ final class Mutation<V, R, C> implements Optimistic {
   }
 
   private void onAttempt(@Nullable R value, @Nullable Throwable error) {
-    if (error == null) {
+    if (error == null && value != null) {
       settle(value, null);
       return;
     }
-    Throwable failure = Query.unwrap(error);
+    Throwable failure =
+        error != null
+            ? Query.unwrap(error)
+            : new NullPointerException("The mutation function completed with null");
     int retry = options.retry() != null ? options.retry() : client.mutationRetry();
     Duration delay;
     int failed;

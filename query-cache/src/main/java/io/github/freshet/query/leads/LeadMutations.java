@@ -76,7 +76,7 @@ public final class LeadMutations {
           markEnriching(optimistic, Set.of(id));
           return null;
         })
-        .onSettled((data, error, id, context) -> refetchDetails(List.of(id)))
+        .onError((error, id, context) -> refetchDetails(List.of(id)))
         .build();
   }
 
@@ -92,7 +92,7 @@ public final class LeadMutations {
           markEnriching(optimistic, Set.copyOf(ids));
           return null;
         })
-        .onSettled((data, error, ids, context) -> refetchDetails(ids))
+        .onError((error, ids, context) -> refetchDetails(ids))
         .build();
   }
 
@@ -114,19 +114,19 @@ public final class LeadMutations {
   }
 
   /**
-   * Returns the mutation that deletes a business (variables: its id).
+   * Returns the mutation that deletes a business (variables and result: its id).
    *
    * @return the options
    */
-  public MutationOptions<String, Void, Void> delete() {
-    return MutationOptions.<String, Void, Void>builder(
-            id -> leads.businesses().deleteAsync(id).thenApply(nothing -> (Void) null))
+  public MutationOptions<String, String, Void> delete() {
+    return MutationOptions.<String, String, Void>builder(
+            id -> leads.businesses().deleteAsync(id).thenApply(nothing -> id))
         .onMutate((id, optimistic) -> {
           optimistic.updateAll(
               QueryFilter.prefix(LeadKeys.lists()), BusinessPage.class, page -> without(page, id));
           return null;
         })
-        .onSuccess((nothing, id, context) -> {
+        .onSuccess((deleted, id, context) -> {
           client.removeQueries(QueryFilter.prefix(LeadKeys.detail(id)));
           var unused = client.invalidateQueries(QueryFilter.exact(LeadKeys.stats()));
         })

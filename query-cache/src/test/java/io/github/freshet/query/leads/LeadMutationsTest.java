@@ -334,9 +334,10 @@ final class LeadMutationsTest {
   @Test
   void delete_removesTheBusinessFromEveryListAtOnce_andOnFailurePutsItBackInPlace()
       throws Exception {
-    MutationObserver<String, Void, Void> delete = queryClient.mutationObserver(mutations.delete());
+    MutationObserver<String, String, Void> delete =
+        queryClient.mutationObserver(mutations.delete());
 
-    CompletableFuture<Void> done = delete.mutate("b_1");
+    CompletableFuture<String> done = delete.mutate("b_1");
 
     BusinessPage listA = list(FILTERS_A);
     assertThat(listA.items()).containsExactly(ELECTRIC, ROOFING);
