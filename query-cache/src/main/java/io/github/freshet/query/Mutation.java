@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
@@ -34,6 +35,7 @@ final class Mutation<V, R, C> implements Optimistic {
   private @Nullable C context;
   private int failures;
   private boolean settled;
+  private boolean attemptInFlight;
 
   Mutation(
       QueryClient client,
@@ -72,7 +74,7 @@ final class Mutation<V, R, C> implements Optimistic {
         synchronized (this) {
           context = returned;
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         settle(null, e); // Nothing ran on the server: roll back what onMutate applied.
         return;
       }
@@ -82,14 +84,16 @@ final class Mutation<V, R, C> implements Optimistic {
 
   /** Called by the client when the scope is free: paused if offline, else one attempt. */
   void run() {
-    if (!client.isOnline()) {
+    boolean online = client.isOnline();
+    synchronized (this) {
+      if (settled || attemptInFlight) {
+        return; // Already done, or already running (resumed twice): never send twice.
+      }
+      attemptInFlight = online;
+    }
+    if (!online) {
       pause();
       return;
-    }
-    synchronized (this) {
-      if (settled) {
-        return;
-      }
     }
     setPaused(false);
     CompletionStage<R> stage;
@@ -123,6 +127,12 @@ final class Mutation<V, R, C> implements Optimistic {
   }
 
   private void onAttempt(@Nullable R value, @Nullable Throwable error) {
+    synchronized (this) {
+      attemptInFlight = false;
+      if (settled) {
+        return;
+      }
+    }
     if (error == null && value != null) {
       settle(value, null);
       return;
@@ -173,64 +183,80 @@ final class Mutation<V, R, C> implements Optimistic {
       }
       settled = true;
       changed = List.copyOf(layered);
+      layered.clear();
       ctx = context;
     }
-    if (error == null) {
-      long at = client.nextSequence();
-      for (Query<?> query : changed) {
-        query.settleLayers(id, at);
+    try {
+      if (error == null) {
+        long at = client.nextSequence();
+        for (Query<?> query : changed) {
+          query.settleLayers(id, at);
+        }
+        R value = Objects.requireNonNull(data);
+        callback(
+            "onSuccess",
+            () -> {
+              MutationOptions.OnSuccess<V, R, C> onSuccess = options.onSuccess();
+              if (onSuccess != null) {
+                onSuccess.onSuccess(value, variables, ctx);
+              }
+            });
+      } else {
+        for (Query<?> query : changed) {
+          query.removeLayers(id); // An entry removed meanwhile: harmless, nobody reads it.
+        }
+        callback(
+            "onError",
+            () -> {
+              MutationOptions.OnError<V, C> onError = options.onError();
+              if (onError != null) {
+                onError.onError(error, variables, ctx);
+              }
+            });
       }
-      R value = Objects.requireNonNull(data, "The mutation function gave null");
       callback(
-          "onSuccess",
+          "onSettled",
           () -> {
-            MutationOptions.OnSuccess<V, R, C> onSuccess = options.onSuccess();
-            if (onSuccess != null) {
-              onSuccess.onSuccess(value, variables, ctx);
+            MutationOptions.OnSettled<V, R, C> onSettled = options.onSettled();
+            if (onSettled != null) {
+              onSettled.onSettled(data, error, variables, ctx);
             }
           });
-    } else {
-      for (Query<?> query : changed) {
-        query.removeLayers(id); // An entry removed meanwhile: harmless, nobody reads it.
+      MutationResult<V, R> now = result;
+      publish(
+          new MutationResult<>(
+              error == null ? MutationStatus.SUCCESS : MutationStatus.ERROR,
+              variables,
+              data,
+              error,
+              error == null ? 0 : now.failureCount() + 1,
+              error,
+              false,
+              now.submittedAt()));
+      if (error == null) {
+        // Let server data that reflects the change land, so that the settled layers go.
+        for (Query<?> query : changed) {
+          var unused = client.invalidateQueries(QueryFilter.exact(query.key));
+        }
       }
-      callback(
-          "onError",
-          () -> {
-            MutationOptions.OnError<V, C> onError = options.onError();
-            if (onError != null) {
-              onError.onError(error, variables, ctx);
-            }
-          });
-    }
-    callback(
-        "onSettled",
-        () -> {
-          MutationOptions.OnSettled<V, R, C> onSettled = options.onSettled();
-          if (onSettled != null) {
-            onSettled.onSettled(data, error, variables, ctx);
-          }
-        });
-    MutationResult<V, R> now = result;
-    publish(
-        new MutationResult<>(
-            error == null ? MutationStatus.SUCCESS : MutationStatus.ERROR,
-            variables,
-            data,
-            error,
-            error == null ? now.failureCount() : now.failureCount() + 1,
-            error,
-            false,
-            now.submittedAt()));
-    client.finished(this);
-    if (error == null) {
-      // Let server data that reflects the change land, so that the settled layers go.
-      for (Query<?> query : changed) {
-        var unused = client.invalidateQueries(QueryFilter.exact(query.key));
+    } finally {
+      // Whatever a callback or listener threw: the scope moves on and the caller hears the
+      // outcome, in that order, so that isMutating() no longer counts this one when it does.
+      try {
+        client.finished(this);
+      } finally {
+        if (error == null) {
+          promise.complete(data);
+        } else {
+          promise.completeExceptionally(error);
+        }
       }
-      promise.complete(data);
-    } else {
-      promise.completeExceptionally(error);
     }
+  }
+
+  /** The client closed before this mutation settled: roll it back and fail it. */
+  void abandon() {
+    settle(null, new CancellationException("QueryClient closed before the mutation settled"));
   }
 
   private void callback(String name, Runnable callback) {

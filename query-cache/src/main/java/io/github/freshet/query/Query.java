@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  * manual) after it while no fetch is in flight (that fetch could still land older data).
  */
 final class Query<T> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Query.class);
+
   final QueryKey<T> key;
   private final QueryClient client;
   private volatile QueryState<T> state;
@@ -207,7 +209,7 @@ final class Query<T> {
   T setData(T data, Instant at) {
     T written;
     synchronized (this) {
-      written = write(data, at);
+      written = write(data, at, true);
     }
     flush();
     return written;
@@ -219,7 +221,7 @@ final class Query<T> {
    *
    * @return whether the data was still {@code expected}
    */
-  boolean compareAndSetData(@Nullable T expected, T data, Instant at) {
+  boolean compareAndSetData(@Nullable T expected, T data, Instant at, boolean complete) {
     synchronized (this) {
       // Identity, not equality: only "nobody wrote since the read" may pass.
       @SuppressWarnings("ReferenceEquality")
@@ -227,18 +229,23 @@ final class Query<T> {
       if (changed) {
         return false;
       }
-      write(data, at);
+      write(data, at, complete);
     }
     flush();
     return true;
   }
 
-  private T write(T data, Instant at) {
+  /**
+   * Writes server data. Only a {@code complete} write (a whole value the server sent, not one
+   * computed from the cached data) may drop settled layers: a value derived from older data need
+   * not reflect them.
+   */
+  private T write(T data, Instant at, boolean complete) {
     T previous = base.data();
     if (previous != null && previous.equals(data) && base.status() == QueryStatus.SUCCESS) {
       return previous;
     }
-    if (fetch == null) {
+    if (complete && fetch == null) {
       // Written after they settled, so it reflects them. Not while a fetch is in flight: it may
       // land with data older than this write and the layers would be lost with it.
       layers.removeIf(layer -> layer.settled);
@@ -281,8 +288,12 @@ final class Query<T> {
     }
     T layered = data;
     for (Layer<T> layer : layers) {
-      layered =
-          Objects.requireNonNull(layer.updater.apply(layered), "An optimistic update gave null");
+      try {
+        layered =
+            Objects.requireNonNull(layer.updater.apply(layered), "An optimistic update gave null");
+      } catch (RuntimeException e) {
+        log.warn("An optimistic update of {} failed on new data; skipped", key, e);
+      }
     }
     return layered.equals(data) ? from : from.withData(layered);
   }
@@ -292,7 +303,16 @@ final class Query<T> {
   /** Adds a mutation's layer on top of the others. */
   void addLayer(long mutation, UnaryOperator<T> updater) {
     synchronized (this) {
-      layers.add(new Layer<>(mutation, updater));
+      T visible = state.data();
+      if (visible != null) {
+        Objects.requireNonNull(updater.apply(visible), "An optimistic update gave null");
+      }
+      // In mutation order, whatever order concurrent onMutate calls reach this entry in.
+      int at = layers.size();
+      while (at > 0 && layers.get(at - 1).mutation > mutation) {
+        at--;
+      }
+      layers.add(at, new Layer<>(mutation, updater));
       updatePinned();
       setState(base);
     }

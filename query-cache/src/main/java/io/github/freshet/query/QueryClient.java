@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -292,7 +291,7 @@ public final class QueryClient implements AutoCloseable {
    */
   public <T> T setQueryData(QueryKey<T> key, T data) {
     Objects.requireNonNull(data, "data");
-    T written = updateQueryData(key, previous -> data);
+    T written = update(key, previous -> data, true);
     return Objects.requireNonNull(written);
   }
 
@@ -310,19 +309,26 @@ public final class QueryClient implements AutoCloseable {
    * @return the data now visible (optimistic layers applied), or {@code null} if there is none
    */
   public <T> @Nullable T updateQueryData(QueryKey<T> key, UnaryOperator<@Nullable T> updater) {
+    return update(key, updater, false);
+  }
+
+  /**
+   * Optimistic read-modify-write: the updater runs without a lock (it is user code), and the write
+   * happens only if nobody wrote in between; otherwise it runs again on the new data.
+   */
+  private <T> @Nullable T update(
+      QueryKey<T> key, UnaryOperator<@Nullable T> updater, boolean complete) {
     Objects.requireNonNull(updater, "updater");
-    // Optimistic read-modify-write: the updater runs without a lock (it is user code), and the
-    // write happens only if nobody wrote in between; otherwise it runs again on the new data.
     for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       Query<T> existing = find(key);
       T before = existing == null ? null : existing.baseData(); // Server data, without layers.
       T next = updater.apply(before);
       if (next == null) {
-        return before;
+        return existing == null ? null : existing.state().data();
       }
       Query<T> query = entry(key, null);
       try {
-        if (query.compareAndSetData(before, next, clock.instant())) {
+        if (query.compareAndSetData(before, next, clock.instant(), complete)) {
           return query.state().data();
         }
       } finally {
@@ -346,22 +352,33 @@ public final class QueryClient implements AutoCloseable {
   @SuppressWarnings("unchecked") // Checked with type.isInstance before the cast.
   public <T> int setQueriesData(QueryFilter filter, Class<T> type, UnaryOperator<T> updater) {
     int changed = 0;
-    Instant now = clock.instant();
     for (Query<?> candidate : matching(filter)) {
-      Object data = candidate.baseData(); // Layers stay on top of what this writes.
-      if (!type.isInstance(data)) {
-        continue;
-      }
-      Query<Object> query = (Query<Object>) candidate;
-      T next = updater.apply(type.cast(data));
-      // setData returns the cached instance itself when the new value is equal to it.
-      @SuppressWarnings("ReferenceEquality")
-      boolean replaced = next != null && query.setData(next, now) != data;
-      if (replaced) {
+      if (updateTyped(candidate, type, updater)) {
         changed++;
       }
     }
     return changed;
+  }
+
+  /** Compare-and-set on one entry's server data, if it holds a {@code type}. */
+  @SuppressWarnings("unchecked") // Checked with type.isInstance before the cast.
+  private <T> boolean updateTyped(Query<?> candidate, Class<T> type, UnaryOperator<T> updater) {
+    Query<Object> query = (Query<Object>) candidate;
+    for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      Object data = query.baseData(); // Layers stay on top of what this writes.
+      if (!type.isInstance(data)) {
+        return false;
+      }
+      T next = updater.apply(type.cast(data));
+      if (next == null || next.equals(data)) {
+        return false;
+      }
+      if (query.compareAndSetData(data, next, clock.instant(), false)) {
+        return true;
+      }
+    }
+    throw new java.util.ConcurrentModificationException(
+        "Data of " + query.key + " kept changing during " + MAX_UPDATE_ATTEMPTS + " updates");
   }
 
   // ---- Refreshing ----
@@ -543,6 +560,9 @@ public final class QueryClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    for (Mutation<?, ?, ?> mutation : List.copyOf(mutations)) {
+      mutation.abandon(); // Rolled back, failed with CancellationException.
+    }
     clear();
     for (AutoCloseable resource : owned) {
       try {
@@ -596,15 +616,21 @@ public final class QueryClient implements AutoCloseable {
       }
     }
     if (isOnline()) { // Came online between the check and the parking.
+      boolean stillParked;
       synchronized (scopes) {
-        paused.remove(mutation);
+        stillParked = paused.remove(mutation);
       }
-      mutation.run();
+      if (stillParked) { // Otherwise setOnline took it and runs it.
+        mutation.run();
+      }
     }
   }
 
   void finished(Mutation<?, ?, ?> mutation) {
     mutations.remove(mutation);
+    if (closed.get()) {
+      return; // Closing abandons the rest; start none of them.
+    }
     Mutation<?, ?, ?> next = null;
     String scope = mutation.options.scope();
     synchronized (scopes) {

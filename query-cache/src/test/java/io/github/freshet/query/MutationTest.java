@@ -233,14 +233,15 @@ final class MutationTest {
     fetcher.succeed(List.of("a"));
     client.setOnline(false);
     ManualServer server = new ManualServer();
-    MutationObserver<String, String, String> mutation =
-        client.mutationObserver(addTodo(server).build());
+    // No optimistic change: the success invalidates nothing, so any refetch is the online one.
+    MutationObserver<String, String, Void> mutation =
+        client.mutationObserver(
+            MutationOptions.<String, String, Void>builder(server::call).build());
 
     var done = mutation.mutate("b");
 
     assertThat(server.calls).isEmpty();
     assertThat(mutation.current().paused()).isTrue();
-    assertThat(client.getQueryData(TODOS)).containsExactly("a", "b");
 
     client.setOnline(true);
 
@@ -259,11 +260,78 @@ final class MutationTest {
     var done = client.mutationObserver(addTodo(server).build()).mutate("b");
     client.removeQueries(QueryFilter.exact(TODOS));
 
+    client.setQueryData(TODOS, List.of("fresh")); // A new entry under the same key.
+
     server.calls.get(0).completeExceptionally(new IllegalStateException("rejected"));
 
     assertThat(done).isCompletedExceptionally();
-    assertThat(client.getQueryData(TODOS)).isNull();
-    assertThat(events).contains("onError rejected context b sees null");
+    assertThat(client.getQueryData(TODOS))
+        .as("the new entry is untouched")
+        .containsExactly("fresh");
+    assertThat(events).contains("onError rejected context b sees [fresh]");
+  }
+
+  @Test
+  void listenerThrowingAnError_stillLetsTheMutationFinish() {
+    client.setQueryData(TODOS, List.of("a"));
+    ManualServer server = new ManualServer();
+    MutationObserver<String, String, String> mutation =
+        client.mutationObserver(addTodo(server).build());
+    var done = mutation.mutate("b");
+    mutation.subscribe(result -> {
+      if (result.status() == MutationStatus.SUCCESS) {
+        throw new AssertionError("listener bug");
+      }
+    });
+
+    try {
+      server.calls.get(0).complete("saved b");
+    } catch (AssertionError expected) {
+      // Same-thread executor: the listener's Error surfaces on the completing thread.
+    }
+
+    assertThat(done).isCompleted();
+    assertThat(client.isMutating()).isZero();
+  }
+
+  @Test
+  void throwingOptimisticUpdater_failsTheMutation_andLeavesTheEntryUsable() {
+    client.setQueryData(TODOS, List.of("a"));
+    ManualServer server = new ManualServer();
+    MutationOptions<String, String, Void> broken =
+        MutationOptions.<String, String, Void>builder(server::call)
+            .onMutate((todo, optimistic) -> {
+              optimistic.update(
+                  TODOS,
+                  list -> {
+                    throw new IllegalStateException("updater bug");
+                  });
+              return null;
+            })
+            .build();
+
+    var done = client.mutationObserver(broken).mutate("b");
+
+    assertThat(done).isCompletedExceptionally();
+    assertThat(server.calls).isEmpty();
+    assertThat(layers()).isZero();
+    client.setQueryData(TODOS, List.of("a", "z"));
+    assertThat(client.getQueryData(TODOS)).containsExactly("a", "z");
+  }
+
+  @Test
+  void closingTheClient_rollsBackAndFailsPendingMutations() {
+    client.setQueryData(TODOS, List.of("a"));
+    ManualServer server = new ManualServer();
+    var first = client.mutationObserver(addTodo(server).scope("s").build()).mutate("b");
+    var queued = client.mutationObserver(addTodo(server).scope("s").build()).mutate("c");
+
+    client.close();
+
+    assertThatThrownBy(() -> first.get(1, TimeUnit.SECONDS))
+        .isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(queued).isCompletedExceptionally();
+    assertThat(server.calls).as("the queued one never ran").hasSize(1);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.freshet.query.leads;
 
+import io.github.freshet.client.NotFoundException;
 import io.github.freshet.client.leads.BatchEnrichmentRequest;
 import io.github.freshet.client.leads.BatchEnrichmentResult;
 import io.github.freshet.client.leads.Business;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -108,9 +110,15 @@ public final class LeadMutations {
           changeEverywhere(optimistic, Set.of(patch.id()), patch.update()::applyTo);
           return null;
         })
-        .onSuccess((business, patch, context) ->
-            client.setQueryData(LeadKeys.detail(business.id()), business))
+        .onSuccess((business, patch, context) -> keepNewer(business))
         .build();
+  }
+
+  /** Writes the server's copy into the detail unless the cache already holds a newer one. */
+  private void keepNewer(Business business) {
+    client.updateQueryData(
+        LeadKeys.detail(business.id()),
+        cached -> cached == null || business.isNewerThan(cached) ? business : cached);
   }
 
   /**
@@ -128,7 +136,8 @@ public final class LeadMutations {
         })
         .onSuccess((deleted, id, context) -> {
           client.removeQueries(QueryFilter.prefix(LeadKeys.detail(id)));
-          var unused = client.invalidateQueries(QueryFilter.exact(LeadKeys.stats()));
+          // Also lists cached after onMutate, from a fetch older than the delete.
+          refreshListsAndStats();
         })
         .build();
   }
@@ -150,16 +159,21 @@ public final class LeadMutations {
   private void watch(ScrapeJob job) {
     client.setQueryData(LeadKeys.scrapeStatus(job.jobId()), job);
     QueryObserver<ScrapeJob> observer = client.observer(queries.scrapeStatus(job.jobId()));
+    AtomicBoolean finished = new AtomicBoolean();
     observer.subscribe(result -> {
       ScrapeJob latest = result.data();
-      if (latest != null && latest.isDone()) {
-        refreshAfterScrape();
+      boolean done = latest != null && latest.isDone();
+      boolean gone = result.error() instanceof NotFoundException;
+      if ((done || gone) && finished.compareAndSet(false, true)) {
+        if (done) {
+          refreshListsAndStats();
+        }
         observer.close(); // Stops polling; the job's entry is then collected after gcTime.
       }
     });
   }
 
-  private void refreshAfterScrape() {
+  private void refreshListsAndStats() {
     var lists = client.invalidateQueries(QueryFilter.prefix(LeadKeys.lists()));
     var stats = client.invalidateQueries(QueryFilter.exact(LeadKeys.stats()));
     var unused = CompletableFuture.allOf(lists, stats);

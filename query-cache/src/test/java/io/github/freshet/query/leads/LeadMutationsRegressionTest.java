@@ -92,9 +92,9 @@ final class LeadMutationsRegressionTest {
     Exchange request = dispatcher.take("DELETE", "/api/businesses/b_1");
     request.respond(new MockResponse.Builder().code(204).build());
     // The 204 is read on an OkHttp thread; give it the bounded wait.
-    LeadTestKit.await(
-        "the delete to settle", () -> queryClient.getQueryState(LeadKeys.detail("b_1")) == null);
-    assertThat(queryClient.isMutating()).isZero();
+    // onSuccess removes the detail before the mutation finishes: wait for the finish itself.
+    LeadTestKit.await("the delete to settle", () -> queryClient.isMutating() == 0);
+    assertThat(queryClient.getQueryState(LeadKeys.detail("b_1"))).isNull();
   }
 
   /** update()'s onSuccess writes the server's business into a detail that carries layers. */
@@ -108,7 +108,7 @@ final class LeadMutationsRegressionTest {
     patch.respond(200, kit.api.objectMapper().writeValueAsString(RENAMED_ON_SERVER));
 
     assertThat(get(done)).isEqualTo(RENAMED_ON_SERVER);
-    // Shows RENAME.applyTo(PLUMBING) (version 3, old updatedAt): the optimistic guess.
+    // The server's copy (new version), not the optimistic guess built on the old one.
     assertThat(queryClient.getQueryData(LeadKeys.detail("b_1"))).isEqualTo(RENAMED_ON_SERVER);
   }
 
@@ -120,7 +120,7 @@ final class LeadMutationsRegressionTest {
     var unused = enrich.mutate("b_1"); // Held: its ENRICHING layer stays on the detail.
     dispatcher.take("POST", "/api/enrichment/b_1");
 
-    // Throws ConcurrentModificationException: "kept changing during 1000 updates".
+    // Once threw ConcurrentModificationException: the write compared against layered data.
     queryClient.setQueryData(LeadKeys.detail("b_1"), RENAMED_ON_SERVER);
 
     assertThat(queryClient.getQueryData(LeadKeys.detail("b_1")))
