@@ -394,6 +394,9 @@ final class Query<T> {
                 fetchOptions,
                 replaced != null ? replaced.revertState : base,
                 client.nextSequence());
+        if (replaced != null) {
+          started.events.addAll(replaced.events); // Its answer will not land; this one's will.
+        }
         fetch = started;
         updatePinned();
         boolean online = client.isOnline();
@@ -472,7 +475,8 @@ final class Query<T> {
         updatePinned();
       }
       if (failure == null) {
-        result = share(Objects.requireNonNull(value));
+        // Events that arrived while this fetch was in flight may be newer than its answer.
+        result = share(replay(target.events, Objects.requireNonNull(value)));
         long startedAt = target.startedAt;
         layers.removeIf(layer -> layer.settled && layer.settledAt < startedAt);
         updatePinned();
@@ -496,6 +500,42 @@ final class Query<T> {
     } else {
       target.promise.completeExceptionally(failure);
     }
+  }
+
+  /**
+   * Applies a change the server announced: at once to the server data (if there is any), and, while
+   * a fetch is in flight, remembered to be replayed onto that fetch's answer, which may have been
+   * read on the server before the change.
+   *
+   * @return the visible data afterwards, or {@code null} if there is none
+   */
+  @Nullable T applyEvent(UnaryOperator<T> event) {
+    T visible;
+    synchronized (this) {
+      T current = base.data();
+      if (current != null) {
+        T next = Objects.requireNonNull(event.apply(current), "A server event gave null");
+        write(next, client.clock().instant(), false);
+      }
+      if (fetch != null) {
+        fetch.events.add(event);
+      }
+      visible = state.data();
+    }
+    flush();
+    return visible;
+  }
+
+  private T replay(List<UnaryOperator<T>> events, T fetched) {
+    T result = fetched;
+    for (UnaryOperator<T> event : events) {
+      try {
+        result = Objects.requireNonNull(event.apply(result), "A server event gave null");
+      } catch (RuntimeException e) {
+        log.warn("Replaying a server event onto the fetched data of {} failed; skipped", key, e);
+      }
+    }
+    return result;
   }
 
   /** Structural sharing by equality: an equal result keeps the cached instance. */
@@ -621,6 +661,7 @@ final class Query<T> {
     final QueryOptions<T> options;
     final long startedAt;
     final CompletableFuture<T> promise = new CompletableFuture<>();
+    final List<UnaryOperator<T>> events = new ArrayList<>(); // Arrived while in flight.
     QueryState<T> revertState;
     int failures;
     boolean done;

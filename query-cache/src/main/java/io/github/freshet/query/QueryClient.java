@@ -381,6 +381,29 @@ public final class QueryClient implements AutoCloseable {
         "Data of " + query.key + " kept changing during " + MAX_UPDATE_ATTEMPTS + " updates");
   }
 
+  /**
+   * Applies a change that the server announced (a realtime event) to one entry's server data,
+   * without racing its fetches: the change applies at once, and if a fetch of the entry is in
+   * flight it is also remembered and replayed onto that fetch's answer when it lands, so that an
+   * HTTP response read on the server before the event never erases it. Optimistic layers stay on
+   * top. An entry that does not exist or holds no data is left alone (a fetch in flight still gets
+   * the event replayed).
+   *
+   * <p>The update must be safe to apply twice and to data that already includes the change (replay
+   * does exactly that): compare versions, as the Lead API's {@code Business.isNewerThan} allows,
+   * rather than blindly overwrite.
+   *
+   * @param key the entry
+   * @param event from the server data to the changed data; must not return null
+   * @param <T> the data's type
+   * @return the visible data afterwards, or {@code null} if the entry has none
+   */
+  public <T> @Nullable T applyServerEvent(QueryKey<T> key, UnaryOperator<T> event) {
+    Objects.requireNonNull(event, "event");
+    Query<T> query = find(key);
+    return query == null ? null : query.applyEvent(event);
+  }
+
   // ---- Refreshing ----
 
   /**
