@@ -1,12 +1,18 @@
 /**
- * Freshet's realtime bridge (layer 3): applies server events from a WebSocket or SSE connection to
- * the query cache.
+ * Freshet's realtime bridge (layer 3): applies server events to the query cache.
  *
- * <p>The bridge arrives with the realtime issue; this module already builds so that the examples
- * can depend on it.
+ * <p>{@code io.github.freshet.realtime} holds what is generic about server events; {@code
+ * io.github.freshet.realtime.leads} decodes the Lead API's events and applies each to the cache.
+ * The connection itself (WebSocket, SSE, reconnects, resync) is still to come.
  */
 @org.jspecify.annotations.NullMarked
 module io.github.freshet.realtime {
   requires transitive io.github.freshet.query;
   requires static transitive org.jspecify;
+
+  exports io.github.freshet.realtime;
+  exports io.github.freshet.realtime.leads;
+
+  opens io.github.freshet.realtime.leads to
+      com.fasterxml.jackson.databind;
 }

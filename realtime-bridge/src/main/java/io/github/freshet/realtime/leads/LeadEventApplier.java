@@ -1,0 +1,263 @@
+package io.github.freshet.realtime.leads;
+
+import io.github.freshet.client.leads.Business;
+import io.github.freshet.client.leads.BusinessFilters;
+import io.github.freshet.client.leads.BusinessPage;
+import io.github.freshet.client.leads.JobState;
+import io.github.freshet.client.leads.ScrapeJob;
+import io.github.freshet.query.QueryClient;
+import io.github.freshet.query.QueryFilter;
+import io.github.freshet.query.QueryKey;
+import io.github.freshet.query.QuerySnapshot;
+import io.github.freshet.query.leads.LeadKeys;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies Lead API events to the query cache, as the event catalogue says ({@code docs/events.md}),
+ * immutably and without racing fetches:
+ *
+ * <ul>
+ *   <li>{@code business:created}: seeds the detail entry; added to the first page of every cached
+ *       list whose filters it matches; other lists are invalidated.
+ *   <li>{@code business:updated}: replaces the business in its detail and in every list holding it.
+ *   <li>{@code business:deleted}: removed from every list; the detail entry is removed.
+ *   <li>{@code scraping:progress} / {@code scraping:complete}: update the job's status entry; on
+ *       completion, lists and statistics are invalidated.
+ *   <li>{@code enrichment:complete}: the business's detail is refetched.
+ *   <li>{@code stats:updated}: the statistics are invalidated.
+ * </ul>
+ *
+ * <p>Every change goes through {@link QueryClient#applyServerEvent}: a fetch in flight gets it
+ * replayed onto its answer. Changes are version-guarded: a business older than the cached one (by
+ * {@code version}, then {@code updatedAt}) never replaces it, so replay is harmless. Pages and
+ * lists are copied, never changed in place; untouched elements keep their identity, so a snapshot a
+ * listener received earlier never changes. Thread-safe; meant to be called on one serial executor,
+ * in arrival order.
+ */
+public final class LeadEventApplier {
+  private final QueryClient client;
+  private final Clock clock;
+
+  /**
+   * Creates an applier that stamps job changes with the system clock.
+   *
+   * @param client the cache to change
+   */
+  public LeadEventApplier(QueryClient client) {
+    this(client, Clock.systemUTC());
+  }
+
+  /**
+   * Creates an applier.
+   *
+   * @param client the cache to change
+   * @param clock stamps the {@code updatedAt} of job changes ({@code VirtualTime.clock()} in tests)
+   */
+  public LeadEventApplier(QueryClient client, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Applies one event.
+   *
+   * @param event the event
+   */
+  public void apply(LeadEvent event) {
+    Objects.requireNonNull(event, "event");
+    // Java 17 has no pattern switch; the interface is sealed, so this chain is complete.
+    if (event instanceof LeadEvent.BusinessCreated created) {
+      created(created.business());
+    } else if (event instanceof LeadEvent.BusinessUpdated updated) {
+      updated(updated.business());
+    } else if (event instanceof LeadEvent.BusinessDeleted deleted) {
+      deleted(deleted.id());
+    } else if (event instanceof LeadEvent.ScrapingProgress progress) {
+      progress(progress);
+    } else if (event instanceof LeadEvent.ScrapingComplete complete) {
+      complete(complete);
+    } else if (event instanceof LeadEvent.EnrichmentComplete enriched) {
+      refresh(QueryFilter.exact(LeadKeys.detail(enriched.businessId())));
+    } else {
+      refresh(QueryFilter.exact(LeadKeys.stats())); // StatsUpdated
+    }
+  }
+
+  private void created(Business business) {
+    client.updateQueryData(LeadKeys.detail(business.id()), cached -> newer(cached, business));
+    for (QuerySnapshot list : lists()) {
+      QueryKey<BusinessPage> key = listKey(list);
+      BusinessFilters filters = filtersOf(list);
+      if (filters != null && isFirstPage(filters) && matches(filters, business)) {
+        client.applyServerEvent(key, page -> prepended(page, business));
+      } else {
+        refresh(QueryFilter.exact(key));
+      }
+    }
+  }
+
+  private void updated(Business business) {
+    client.applyServerEvent(LeadKeys.detail(business.id()), cached -> newer(cached, business));
+    for (QuerySnapshot list : lists()) {
+      client.applyServerEvent(listKey(list), page -> replaced(page, business));
+    }
+  }
+
+  private void deleted(String id) {
+    for (QuerySnapshot list : lists()) {
+      client.applyServerEvent(listKey(list), page -> without(page, id));
+    }
+    client.removeQueries(QueryFilter.prefix(LeadKeys.detail(id)));
+  }
+
+  private void progress(LeadEvent.ScrapingProgress event) {
+    client.applyServerEvent(
+        LeadKeys.scrapeStatus(event.jobId()),
+        job ->
+            job.isDone() || job.progress() > event.progress()
+                ? job // Terminal, or an older event arriving late.
+                : new ScrapeJob(
+                    job.jobId(),
+                    JobState.RUNNING,
+                    event.progress(),
+                    Objects.requireNonNullElse(event.found(), job.found()),
+                    Objects.requireNonNullElse(event.saved(), job.saved()),
+                    job.error(),
+                    job.city(),
+                    job.category(),
+                    job.createdAt(),
+                    later(job.updatedAt()),
+                    job.finishedAt()));
+  }
+
+  private void complete(LeadEvent.ScrapingComplete event) {
+    client.applyServerEvent(
+        LeadKeys.scrapeStatus(event.jobId()),
+        job ->
+            job.isDone()
+                ? job
+                : new ScrapeJob(
+                    job.jobId(),
+                    JobState.COMPLETED,
+                    100,
+                    event.found(),
+                    event.saved(),
+                    null,
+                    job.city(),
+                    job.category(),
+                    job.createdAt(),
+                    later(job.updatedAt()),
+                    later(job.updatedAt())));
+    refresh(QueryFilter.prefix(LeadKeys.lists()));
+    refresh(QueryFilter.exact(LeadKeys.stats()));
+  }
+
+  private Instant later(Instant before) {
+    Instant now = clock.instant();
+    return now.isAfter(before) ? now : before;
+  }
+
+  private void refresh(QueryFilter filter) {
+    var unused = client.invalidateQueries(filter);
+  }
+
+  private List<QuerySnapshot> lists() {
+    return client.snapshot().stream()
+        .filter(
+            s -> s.key().startsWith(LeadKeys.lists()) && s.state().data() instanceof BusinessPage)
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked") // Filtered on BusinessPage data under the lists prefix.
+  private static QueryKey<BusinessPage> listKey(QuerySnapshot list) {
+    return (QueryKey<BusinessPage>) list.key();
+  }
+
+  private static @Nullable BusinessFilters filtersOf(QuerySnapshot list) {
+    List<Object> parts = list.key().parts();
+    return parts.size() > 2 && parts.get(2) instanceof BusinessFilters filters ? filters : null;
+  }
+
+  private static Business newer(@Nullable Business cached, Business incoming) {
+    return cached == null || incoming.isNewerThan(cached) ? incoming : cached;
+  }
+
+  private static boolean isFirstPage(BusinessFilters filters) {
+    return filters.page() == null || filters.page() == 1;
+  }
+
+  /** Whether a business belongs in a filtered list, by the filters the server applies. */
+  static boolean matches(BusinessFilters filters, Business business) {
+    return equalsIgnoreCase(filters.city(), business.city())
+        && equalsIgnoreCase(filters.category(), business.category())
+        && (filters.status() == null || filters.status().equals(business.status()))
+        && (filters.hasEmail() == null || filters.hasEmail() == (business.email() != null))
+        && (filters.enriched() == null
+            || filters.enriched()
+                == io.github.freshet.client.leads.EnrichmentState.ENRICHED.equals(
+                    business.enrichment()))
+        && (filters.search() == null || mentions(business, filters.search()));
+  }
+
+  private static boolean equalsIgnoreCase(@Nullable String wanted, @Nullable String actual) {
+    return wanted == null || (actual != null && wanted.equalsIgnoreCase(actual));
+  }
+
+  private static boolean mentions(Business business, String search) {
+    String needle = search.toLowerCase(Locale.ROOT);
+    for (String field : new String[] {business.name(), business.category(), business.city()}) {
+      if (field != null && field.toLowerCase(Locale.ROOT).contains(needle)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The page with the business in front (if not there yet), one more in total. */
+  private static BusinessPage prepended(BusinessPage page, Business business) {
+    for (Business existing : page.items()) {
+      if (existing.id().equals(business.id())) {
+        return replaced(page, business); // Already there (replay): only a newer copy changes it.
+      }
+    }
+    List<Business> items = new ArrayList<>(page.items().size() + 1);
+    items.add(business);
+    items.addAll(page.items());
+    if (items.size() > page.pageSize()) {
+      items.remove(items.size() - 1);
+    }
+    return new BusinessPage(items, page.page(), page.pageSize(), page.total() + 1);
+  }
+
+  /** The page with a newer copy of the business in its place; unchanged if none is older. */
+  private static BusinessPage replaced(BusinessPage page, Business business) {
+    List<Business> items = null; // Copied on the first change only.
+    for (int i = 0; i < page.items().size(); i++) {
+      Business existing = page.items().get(i);
+      if (existing.id().equals(business.id()) && business.isNewerThan(existing)) {
+        if (items == null) {
+          items = new ArrayList<>(page.items());
+        }
+        items.set(i, business);
+      }
+    }
+    return items == null
+        ? page
+        : new BusinessPage(items, page.page(), page.pageSize(), page.total());
+  }
+
+  /** The page without the business, one less in total; unchanged if it is not there. */
+  private static BusinessPage without(BusinessPage page, String id) {
+    List<Business> items = new ArrayList<>(page.items());
+    if (!items.removeIf(business -> business.id().equals(id))) {
+      return page;
+    }
+    return new BusinessPage(items, page.page(), page.pageSize(), Math.max(0, page.total() - 1));
+  }
+}
