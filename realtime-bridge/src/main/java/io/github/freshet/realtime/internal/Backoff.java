@@ -1,0 +1,80 @@
+package io.github.freshet.realtime.internal;
+
+import io.github.freshet.realtime.ReconnectPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reconnect state of one bridge: which attempt comes next and how long to wait, with the count
+ * reset only after a connection stayed open for the policy's stable period. Time and randomness are
+ * injected. Not thread-safe: the bridge uses it from its serial executor.
+ */
+public final class Backoff {
+  private final ReconnectPolicy policy;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private int attempt;
+  private @Nullable Instant openedAt;
+  private @Nullable Duration serverHint;
+
+  /**
+   * Creates the state.
+   *
+   * @param policy the policy
+   * @param clock says when connections open and close
+   * @param random draws the jitter
+   */
+  public Backoff(ReconnectPolicy policy, Clock clock, RandomGenerator random) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** A connection opened. */
+  public void opened() {
+    openedAt = clock.instant();
+  }
+
+  /** The open connection closed: if it stayed open long enough, the count starts again. */
+  public void closed() {
+    Instant since = openedAt;
+    openedAt = null;
+    if (since != null
+        && !Duration.between(since, clock.instant()).minus(policy.stableAfter()).isNegative()) {
+      attempt = 0;
+    }
+  }
+
+  /**
+   * Remembers the delay the server asked for; it replaces the computed base of the next attempt.
+   *
+   * @param delay the server's delay
+   */
+  public void serverAsked(Duration delay) {
+    serverHint = delay.isNegative() ? Duration.ZERO : delay;
+  }
+
+  /**
+   * Returns the next attempt's number and counts it.
+   *
+   * @return the attempt, from 1
+   */
+  public int nextAttempt() {
+    return ++attempt;
+  }
+
+  /**
+   * Returns the delay before the attempt {@link #nextAttempt()} last returned.
+   *
+   * @return the delay, jittered
+   */
+  public Duration delay() {
+    Duration base = serverHint != null ? serverHint : policy.baseDelay(Math.max(1, attempt));
+    serverHint = null;
+    return policy.jittered(base, random.nextDouble());
+  }
+}

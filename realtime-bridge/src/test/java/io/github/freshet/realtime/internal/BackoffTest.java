@@ -1,0 +1,114 @@
+package io.github.freshet.realtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.freshet.query.VirtualTime;
+import io.github.freshet.realtime.ReconnectPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+final class BackoffTest {
+  private final VirtualTime time = VirtualTime.create();
+
+  private Backoff backoff(ReconnectPolicy policy, long seed) {
+    return new Backoff(policy, time.clock(), new SplittableRandom(seed));
+  }
+
+  private static List<Duration> delays(Backoff backoff, int count) {
+    List<Duration> delays = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      backoff.nextAttempt();
+      delays.add(backoff.delay());
+    }
+    return delays;
+  }
+
+  @Test
+  void withoutJitter_doublesFromOneSecond_upToThirty() {
+    Backoff backoff = backoff(ReconnectPolicy.builder().jitter(0).build(), 1);
+
+    assertThat(delays(backoff, 7))
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(16),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30));
+  }
+
+  @Test
+  void seededJitter_isReproducible_andStaysWithinTheFraction() {
+    List<Duration> first = delays(backoff(ReconnectPolicy.ofDefaults(), 42), 6);
+    List<Duration> again = delays(backoff(ReconnectPolicy.ofDefaults(), 42), 6);
+
+    assertThat(first).isEqualTo(again);
+    for (int i = 0; i < first.size(); i++) {
+      Duration base = ReconnectPolicy.ofDefaults().baseDelay(i + 1);
+      assertThat(first.get(i)).isBetween(base.dividedBy(2), base);
+    }
+  }
+
+  @Test
+  void flappingLink_keepsBackingOff() {
+    Backoff backoff = backoff(ReconnectPolicy.builder().jitter(0).build(), 1);
+    List<Duration> delays = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      backoff.nextAttempt();
+      delays.add(backoff.delay());
+      backoff.opened();
+      time.advance(Duration.ofSeconds(10)); // Drops again after 10 s, short of 60 s.
+      backoff.closed();
+    }
+
+    assertThat(delays)
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8));
+  }
+
+  @Test
+  void stableConnection_resetsTheCount() {
+    Backoff backoff = backoff(ReconnectPolicy.builder().jitter(0).build(), 1);
+    delays(backoff, 3);
+    backoff.opened();
+    time.advance(Duration.ofSeconds(60));
+    backoff.closed();
+
+    backoff.nextAttempt();
+
+    assertThat(backoff.delay()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void serverHint_replacesTheNextBaseOnce() {
+    Backoff backoff = backoff(ReconnectPolicy.builder().jitter(0).build(), 1);
+    backoff.serverAsked(Duration.ofMillis(2500));
+
+    backoff.nextAttempt();
+    assertThat(backoff.delay()).isEqualTo(Duration.ofMillis(2500));
+    backoff.nextAttempt();
+    assertThat(backoff.delay()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void policyRejectsBadValues() {
+    assertThatThrownBy(() -> ReconnectPolicy.builder().jitter(2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ReconnectPolicy.builder().multiplier(0.5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ReconnectPolicy.builder().initialDelay(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ReconnectPolicy.builder().initialDelay(Duration.ofMinutes(1)).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ReconnectPolicy.ofDefaults().jittered(Duration.ofSeconds(1), 1.0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
