@@ -17,12 +17,7 @@ final class MutationTest {
   private static final QueryKey<List<String>> TODOS = QueryKey.of("todos");
 
   private final VirtualTime time = VirtualTime.create();
-  private final QueryClient client =
-      QueryClient.builder()
-          .clock(time.clock())
-          .scheduler(time.scheduler())
-          .callbackExecutor(Runnable::run)
-          .build();
+  private final QueryClient client = TestClients.onVirtualTime(time);
   private final List<String> events = new ArrayList<>();
 
   @AfterEach

@@ -35,12 +35,7 @@ final class OptimisticLayersPropertyTest {
     final long seed;
     final SplittableRandom random;
     final VirtualTime time = VirtualTime.create();
-    final QueryClient client =
-        QueryClient.builder()
-            .clock(time.clock())
-            .scheduler(time.scheduler())
-            .callbackExecutor(Runnable::run)
-            .build();
+    final QueryClient client = TestClients.onVirtualTime(time);
     final List<String> server = new ArrayList<>(List.of("seed"));
     final ManualFetcher<List<String>> fetcher = new ManualFetcher<>();
     final Map<Integer, List<String>> served = new LinkedHashMap<>(); // fetch call -> snapshot

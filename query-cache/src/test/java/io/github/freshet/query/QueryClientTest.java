@@ -30,11 +30,7 @@ final class QueryClientTest {
   private QueryClient client = newClient(QueryClient.builder());
 
   private QueryClient newClient(QueryClient.Builder builder) {
-    return builder
-        .clock(time.clock())
-        .scheduler(time.scheduler())
-        .callbackExecutor(Runnable::run)
-        .build();
+    return TestClients.onVirtualTime(time, builder);
   }
 
   @AfterEach

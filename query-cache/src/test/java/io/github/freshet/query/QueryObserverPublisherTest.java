@@ -24,12 +24,7 @@ final class QueryObserverPublisherTest {
   private static final QueryKey<String> KEY = QueryKey.of("greeting");
 
   private final VirtualTime time = VirtualTime.create();
-  private final QueryClient client =
-      QueryClient.builder()
-          .clock(time.clock())
-          .scheduler(time.scheduler())
-          .callbackExecutor(Runnable::run)
-          .build();
+  private final QueryClient client = TestClients.onVirtualTime(time);
   private final AtomicInteger fetches = new AtomicInteger();
   private final CompletableFuture<String> answer = new CompletableFuture<>();
 

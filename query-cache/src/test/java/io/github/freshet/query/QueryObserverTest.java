@@ -14,12 +14,7 @@ final class QueryObserverTest {
   private static final QueryKey<String> KEY = QueryKey.of("todos", 1);
 
   private final VirtualTime time = VirtualTime.create();
-  private final QueryClient client =
-      QueryClient.builder()
-          .clock(time.clock())
-          .scheduler(time.scheduler())
-          .callbackExecutor(Runnable::run)
-          .build();
+  private final QueryClient client = TestClients.onVirtualTime(time);
   private final ManualFetcher<String> fetcher = new ManualFetcher<>();
 
   @AfterEach

@@ -17,12 +17,7 @@ final class ServerEventTest {
   private static final QueryKey<Versioned> KEY = QueryKey.of("business", 1);
 
   private final VirtualTime time = VirtualTime.create();
-  private final QueryClient client =
-      QueryClient.builder()
-          .clock(time.clock())
-          .scheduler(time.scheduler())
-          .callbackExecutor(Runnable::run)
-          .build();
+  private final QueryClient client = TestClients.onVirtualTime(time);
   private final ManualFetcher<Versioned> fetcher = new ManualFetcher<>();
 
   @AfterEach
