@@ -8,6 +8,7 @@
 @org.jspecify.annotations.NullMarked
 module io.github.freshet.realtime {
   requires transitive io.github.freshet.query;
+  requires org.slf4j;
   requires static transitive org.jspecify;
 
   exports io.github.freshet.realtime;

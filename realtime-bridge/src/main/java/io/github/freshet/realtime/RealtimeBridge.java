@@ -1,0 +1,545 @@
+package io.github.freshet.realtime;
+
+import io.github.freshet.client.TokenRefresher;
+import io.github.freshet.query.QueryClient;
+import io.github.freshet.query.QueryFilter;
+import io.github.freshet.query.RefetchType;
+import io.github.freshet.query.Scheduler;
+import io.github.freshet.realtime.internal.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one connection to the server's event stream and applies each event to the query cache
+ * through the handlers registered with {@link #on}: reconnects with backoff, resyncs after a gap,
+ * polls while disconnected, and survives bad input. Build with {@link #builder(QueryClient,
+ * Transport)}, then {@link #start()}; {@link #close()} when done.
+ *
+ * <p>Threads: every transport callback, handler and state change runs on one event thread of the
+ * bridge's own, in arrival order; timers run on the injected {@link Scheduler}. State listeners run
+ * on the event thread. After {@code close()} no thread of the bridge remains.
+ *
+ * <p>Failure model: a transport failure or a normal server close reconnects after {@link
+ * ReconnectPolicy}'s delay; a 401 runs the token refresher once and reconnects at once (a second
+ * 401 closes with an authentication reason); a server shutdown (policy close code, 204) closes with
+ * that reason. After a reconnect that may have missed events, the active queries are invalidated
+ * once, at a random moment within the resync window, so that many clients do not refetch in the
+ * same millisecond. While disconnected for longer than the fallback threshold, active queries are
+ * refetched at the fallback interval, until the connection is open again. A malformed or unknown
+ * event is counted and logged with its type; the connection stays open.
+ */
+public final class RealtimeBridge implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RealtimeBridge.class);
+
+  private final QueryClient client;
+  private final Transport transport;
+  private final @Nullable TokenRefresher tokenRefresher;
+  private final Scheduler scheduler;
+  private final RandomGenerator random;
+  private final Duration resyncWindow;
+  private final Duration fallbackAfter;
+  private final Duration fallbackInterval;
+  private final ExecutorService events;
+  private final @Nullable ScheduledExecutorService ownTimers;
+  private final Backoff backoff;
+  private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<Consumer<ConnectionState>> stateListeners =
+      new CopyOnWriteArrayList<>();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong unknown = new AtomicLong();
+  private final AtomicLong malformed = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
+
+  // Confined to the event thread.
+  private volatile ConnectionState state = new ConnectionState.Connecting();
+  private Transport.@Nullable Connection connection;
+  private long generation;
+  private @Nullable String lastEventId;
+  private boolean everOpened;
+  private boolean refreshedToken;
+  private Scheduler.@Nullable Cancellable reconnectTimer;
+  private Scheduler.@Nullable Cancellable fallbackTimer;
+  private Scheduler.@Nullable Cancellable resyncTimer;
+  private boolean started;
+
+  private RealtimeBridge(Builder builder) {
+    this.client = builder.client;
+    this.transport = builder.transport;
+    this.tokenRefresher = builder.tokenRefresher;
+    this.random = builder.random;
+    this.resyncWindow = builder.resyncWindow;
+    this.fallbackAfter = builder.fallbackAfter;
+    this.fallbackInterval = builder.fallbackInterval;
+    if (builder.scheduler != null) {
+      this.scheduler = builder.scheduler;
+      this.ownTimers = null;
+    } else {
+      ScheduledThreadPoolExecutor timers =
+          new ScheduledThreadPoolExecutor(1, daemon("freshet-realtime-timer"));
+      timers.setRemoveOnCancelPolicy(true);
+      this.ownTimers = timers;
+      this.scheduler = Scheduler.of(timers);
+    }
+    this.events = Executors.newSingleThreadExecutor(daemon("freshet-realtime-events"));
+    this.backoff = new Backoff(builder.reconnectPolicy, builder.clock, builder.random);
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @param client the cache to apply events to
+   * @param transport how to connect (see {@link Transports})
+   * @return a new builder
+   */
+  public static Builder builder(QueryClient client, Transport transport) {
+    return new Builder(client, transport);
+  }
+
+  /**
+   * Registers the handler of an event type, replacing an earlier one. Handlers belong to the
+   * bridge, not to a connection, so reconnecting never adds a second one.
+   *
+   * @param type the event type
+   * @param handler the handler
+   * @return this bridge
+   */
+  public RealtimeBridge on(String type, EventHandler handler) {
+    handlers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+    return this;
+  }
+
+  /**
+   * Adds a listener of connection state changes; it runs on the event thread.
+   *
+   * @param listener receives each new state
+   */
+  public void onStateChange(Consumer<ConnectionState> listener) {
+    stateListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Returns the current connection state.
+   *
+   * @return the state
+   */
+  public ConnectionState state() {
+    return state;
+  }
+
+  /**
+   * Returns the counters so far.
+   *
+   * @return received, applied, unknown and malformed events, and reconnects
+   */
+  public Counters counters() {
+    return new Counters(
+        received.get(), applied.get(), unknown.get(), malformed.get(), reconnects.get());
+  }
+
+  /**
+   * Connects. Idempotent.
+   *
+   * @throws IllegalStateException if the bridge is closed
+   */
+  public void start() {
+    if (state instanceof ConnectionState.Closed) {
+      throw new IllegalStateException("RealtimeBridge is closed");
+    }
+    run(() -> {
+      if (!started && !(state instanceof ConnectionState.Closed)) {
+        started = true;
+        connect();
+      }
+    });
+  }
+
+  /**
+   * Closes the connection and stops every timer and thread of the bridge. Idempotent; blocks until
+   * the event thread has finished (at most a few seconds).
+   */
+  @Override
+  public void close() {
+    try {
+      events.execute(() -> shutDown("Closed by the application"));
+    } catch (RejectedExecutionException alreadyClosed) {
+      return;
+    }
+    events.shutdown();
+    try {
+      if (!events.awaitTermination(5, TimeUnit.SECONDS)) {
+        events.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      events.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    if (ownTimers != null) {
+      ownTimers.shutdownNow();
+    }
+  }
+
+  // ---- On the event thread ----
+
+  private void connect() {
+    long current = ++generation;
+    Transport.Listener listener = new ConnectionListener(current);
+    connection = transport.open(listener, lastEventId);
+  }
+
+  private void opened(boolean resumed) {
+    setState(new ConnectionState.Open());
+    backoff.opened();
+    refreshedToken = false;
+    cancel(fallbackTimer);
+    fallbackTimer = null;
+    if (everOpened && !resumed) {
+      scheduleResync();
+    }
+    everOpened = true;
+  }
+
+  private void event(String type, @Nullable String data, @Nullable String id) {
+    received.incrementAndGet();
+    if (id != null) {
+      lastEventId = id;
+    }
+    EventHandler handler = handlers.get(type);
+    if (handler == null) {
+      unknown.incrementAndGet();
+      log.warn("Unknown event type {}: ignored", type);
+      return;
+    }
+    try {
+      handler.handle(type, data);
+      applied.incrementAndGet();
+    } catch (MalformedEventException e) {
+      malformed.incrementAndGet();
+      log.warn("{}", e.getMessage());
+    } catch (RuntimeException e) {
+      malformed.incrementAndGet();
+      log.warn(
+          "Handling a {} event failed ({}); the connection stays open",
+          type,
+          e.getClass().getName(),
+          e);
+    }
+  }
+
+  private void malformedFrame(String reason) {
+    received.incrementAndGet();
+    malformed.incrementAndGet();
+    log.warn("Malformed event frame: {}", reason);
+  }
+
+  private void closed(Transport.Disconnect reason) {
+    connection = null;
+    if (state instanceof ConnectionState.Closed) {
+      return;
+    }
+    backoff.closed();
+    switch (reason.kind()) {
+      case SHUTDOWN -> shutDown("Server shutdown: " + reason.message());
+      case UNAUTHORIZED -> {
+        if (tokenRefresher != null && !refreshedToken) {
+          refreshedToken = true;
+          try {
+            tokenRefresher.refresh();
+          } catch (RuntimeException e) {
+            shutDown("Authentication failed: the token refresh threw " + e.getClass().getName());
+            return;
+          }
+          setState(new ConnectionState.Connecting());
+          connect();
+        } else {
+          shutDown("Authentication failed: the server rejected the token");
+        }
+      }
+      case LOCAL -> {
+        // Closed by us: shutDown or a replaced connection; nothing to do.
+      }
+      default -> scheduleReconnect();
+    }
+  }
+
+  private void scheduleReconnect() {
+    int attempt = backoff.nextAttempt();
+    Duration delay = backoff.delay();
+    reconnectTimer = scheduler.schedule(delay, () -> run(this::reconnectNow));
+    if (fallbackTimer == null) {
+      fallbackTimer = scheduler.schedule(fallbackAfter, () -> run(this::poll));
+    }
+    // Counted and announced once the timers exist, so whoever sees it can rely on them.
+    reconnects.incrementAndGet();
+    setState(new ConnectionState.Reconnecting(attempt, delay));
+  }
+
+  private void reconnectNow() {
+    if (state instanceof ConnectionState.Reconnecting) {
+      connect();
+    }
+  }
+
+  /** Disconnected for a while: refetch the active queries, and again at the interval. */
+  private void poll() {
+    if (state instanceof ConnectionState.Open || state instanceof ConnectionState.Closed) {
+      fallbackTimer = null;
+      return;
+    }
+    var unused = client.refetchQueries(QueryFilter.all().active());
+    fallbackTimer = scheduler.schedule(fallbackInterval, () -> run(this::poll));
+  }
+
+  private void scheduleResync() {
+    cancel(resyncTimer);
+    long windowMillis = resyncWindow.toMillis();
+    Duration delay = Duration.ofMillis(windowMillis == 0 ? 0 : random.nextLong(windowMillis + 1));
+    resyncTimer =
+        scheduler.schedule(
+            delay,
+            () ->
+                run(() -> {
+                  var unused = client.invalidateQueries(QueryFilter.all(), RefetchType.ACTIVE);
+                }));
+  }
+
+  private void shutDown(String reason) {
+    if (state instanceof ConnectionState.Closed) {
+      return;
+    }
+    setState(new ConnectionState.Closed(reason));
+    cancel(reconnectTimer);
+    cancel(fallbackTimer);
+    cancel(resyncTimer);
+    Transport.Connection open = connection;
+    connection = null;
+    if (open != null) {
+      open.close();
+    }
+  }
+
+  private void setState(ConnectionState next) {
+    state = next;
+    for (Consumer<ConnectionState> listener : stateListeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        log.warn("A connection state listener threw", e);
+      }
+    }
+  }
+
+  private static void cancel(Scheduler.@Nullable Cancellable timer) {
+    if (timer != null) {
+      timer.cancel();
+    }
+  }
+
+  /** Runs on the event thread; dropped once the bridge is closed. */
+  private void run(Runnable task) {
+    try {
+      events.execute(task);
+    } catch (RejectedExecutionException closed) {
+      // Closed: timers and late transport callbacks have nothing left to do.
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Relays one connection's callbacks to the event thread, dropping those of old connections. */
+  private final class ConnectionListener implements Transport.Listener {
+    private final long connectionGeneration;
+
+    ConnectionListener(long connectionGeneration) {
+      this.connectionGeneration = connectionGeneration;
+    }
+
+    private void relay(Runnable task) {
+      run(() -> {
+        if (generation == connectionGeneration) {
+          task.run();
+        }
+      });
+    }
+
+    @Override
+    public void onOpen(boolean resumed) {
+      relay(() -> opened(resumed));
+    }
+
+    @Override
+    public void onEvent(String type, @Nullable String data, @Nullable String id) {
+      relay(() -> event(type, data, id));
+    }
+
+    @Override
+    public void onMalformed(String reason) {
+      relay(() -> malformedFrame(reason));
+    }
+
+    @Override
+    public void onRetryHint(Duration delay) {
+      relay(() -> backoff.serverAsked(delay));
+    }
+
+    @Override
+    public void onClosed(Transport.Disconnect reason) {
+      relay(() -> closed(reason));
+    }
+  }
+
+  /**
+   * The bridge's counters.
+   *
+   * @param received events (and frames) received
+   * @param applied events a handler applied
+   * @param unknown events of a type with no handler
+   * @param malformed frames or events that could not be decoded or applied
+   * @param reconnects reconnects scheduled
+   */
+  public record Counters(
+      long received, long applied, long unknown, long malformed, long reconnects) {}
+
+  /** Builds a {@link RealtimeBridge}. */
+  public static final class Builder {
+    private final QueryClient client;
+    private final Transport transport;
+    private @Nullable TokenRefresher tokenRefresher;
+    private ReconnectPolicy reconnectPolicy = ReconnectPolicy.ofDefaults();
+    private @Nullable Scheduler scheduler;
+    private Clock clock = Clock.systemUTC();
+    private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+    private Duration resyncWindow = Duration.ofSeconds(2);
+    private Duration fallbackAfter = Duration.ofSeconds(5);
+    private Duration fallbackInterval = Duration.ofSeconds(10);
+
+    private Builder(QueryClient client, Transport transport) {
+      this.client = Objects.requireNonNull(client, "client");
+      this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    /**
+     * Sets the hook that runs once when the server rejects the token (401) before reconnecting.
+     *
+     * @param refresher the hook
+     * @return this builder
+     */
+    public Builder tokenRefresher(TokenRefresher refresher) {
+      this.tokenRefresher = Objects.requireNonNull(refresher, "refresher");
+      return this;
+    }
+
+    /**
+     * Sets the reconnect policy.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder reconnectPolicy(ReconnectPolicy policy) {
+      this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets the scheduler of reconnect, resync and polling timers; by default one daemon thread of
+     * the bridge's own, stopped on close.
+     *
+     * @param scheduler the scheduler ({@code VirtualTime.scheduler()} in tests)
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets the clock that measures how long a connection stayed open.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the random source of reconnect jitter and the resync moment.
+     *
+     * @param random the source
+     * @return this builder
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Sets the window the resync after a gap is spread over. Default 2 s.
+     *
+     * @param window not negative
+     * @return this builder
+     */
+    public Builder resyncWindow(Duration window) {
+      this.resyncWindow = nonNegative(window, "window");
+      return this;
+    }
+
+    /**
+     * Sets how long the bridge waits, disconnected, before it polls, and how often it polls then.
+     * Defaults 5 s and 10 s.
+     *
+     * @param after the threshold
+     * @param interval the polling interval
+     * @return this builder
+     */
+    public Builder fallbackPolling(Duration after, Duration interval) {
+      this.fallbackAfter = nonNegative(after, "after");
+      this.fallbackInterval = nonNegative(interval, "interval");
+      if (interval.isZero()) {
+        throw new IllegalArgumentException("interval must be positive");
+      }
+      return this;
+    }
+
+    /**
+     * Builds the bridge (not yet connected).
+     *
+     * @return the bridge
+     */
+    public RealtimeBridge build() {
+      return new RealtimeBridge(this);
+    }
+
+    private static Duration nonNegative(Duration duration, String name) {
+      Objects.requireNonNull(duration, name);
+      if (duration.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative: " + duration);
+      }
+      return duration;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.github.freshet.realtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.freshet.realtime.internal.WebSocketTransport;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/** Creates {@link Transport}s. */
+public final class Transports {
+  /** The largest frame accepted by default: 1 MiB. */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+  private Transports() {}
+
+  /**
+   * Returns a WebSocket transport. Dead connections are found by pings every {@code pingInterval}
+   * (default 15 s in the Lead API's usage); the given client is derived from, not changed, and
+   * stays the caller's to close.
+   *
+   * @param client the client to derive from (shares its pools)
+   * @param url the stream's URL (ws, wss, http or https)
+   * @param token supplies the bearer token at each connection; {@code null} for none
+   * @param mapper parses frames (the API client's, so that events decode alike)
+   * @param pingInterval how often to ping; a missing pong fails the connection
+   * @return the transport
+   */
+  public static Transport webSocket(
+      OkHttpClient client,
+      String url,
+      Supplier<@Nullable String> token,
+      ObjectMapper mapper,
+      Duration pingInterval) {
+    Objects.requireNonNull(url, "url");
+    OkHttpClient pinging = client.newBuilder().pingInterval(pingInterval).build();
+    return new WebSocketTransport(pinging, url, token, mapper, DEFAULT_MAX_FRAME_BYTES);
+  }
+}

@@ -1,0 +1,57 @@
+package io.github.freshet.realtime.leads;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.freshet.query.QueryClient;
+import io.github.freshet.query.QueryFilter;
+import io.github.freshet.query.QueryKey;
+import io.github.freshet.query.leads.LeadKeys;
+import io.github.freshet.realtime.MalformedEventException;
+import io.github.freshet.realtime.RealtimeBridge;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Registers a handler for every Lead API event on a bridge: decode with {@link LeadEvents}, apply
+ * with {@link LeadEventApplier}. A malformed event is not left to leave the cache wrong: the
+ * entries its type concerns are invalidated (businesses, jobs, or statistics), then it is reported
+ * to the bridge, which counts and logs it.
+ */
+public final class LeadEventHandlers {
+  private LeadEventHandlers() {}
+
+  /**
+   * Registers the Lead handlers.
+   *
+   * @param bridge the bridge
+   * @param client the cache (the bridge's)
+   * @param mapper decodes event data (the API client's mapper)
+   * @param clock stamps job changes
+   */
+  public static void register(
+      RealtimeBridge bridge, QueryClient client, ObjectMapper mapper, Clock clock) {
+    Objects.requireNonNull(mapper, "mapper");
+    LeadEventApplier applier = new LeadEventApplier(client, clock);
+    for (String type : LeadEvents.TYPES) {
+      bridge.on(
+          type,
+          (eventType, data) -> {
+            try {
+              LeadEvents.decode(eventType, data, mapper).ifPresent(applier::apply);
+            } catch (MalformedEventException e) {
+              var unused = client.invalidateQueries(QueryFilter.prefix(concerned(eventType)));
+              throw e;
+            }
+          });
+    }
+  }
+
+  private static QueryKey<?> concerned(String type) {
+    if (type.startsWith("scraping:")) {
+      return LeadKeys.jobs();
+    }
+    if (type.equals(LeadEvents.STATS_UPDATED)) {
+      return LeadKeys.stats();
+    }
+    return LeadKeys.all();
+  }
+}
