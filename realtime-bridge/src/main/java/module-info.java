@@ -3,7 +3,7 @@
  *
  * <p>{@code io.github.freshet.realtime} holds what is generic about server events; {@code
  * io.github.freshet.realtime.leads} decodes the Lead API's events and applies each to the cache.
- * The connection itself (WebSocket, SSE, reconnects, resync) is still to come.
+ * {@link io.github.freshet.realtime.RealtimeBridge} keeps the connection (WebSocket or SSE).
  */
 @org.jspecify.annotations.NullMarked
 module io.github.freshet.realtime {

@@ -1,6 +1,7 @@
 package io.github.freshet.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.freshet.realtime.internal.SseTransport;
 import io.github.freshet.realtime.internal.WebSocketTransport;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,5 +37,25 @@ public final class Transports {
     Objects.requireNonNull(url, "url");
     OkHttpClient pinging = client.newBuilder().pingInterval(pingInterval).build();
     return new WebSocketTransport(pinging, url, token, mapper, DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  /**
+   * Returns a Server-Sent Events transport. It sends {@code Last-Event-ID} when reconnecting and
+   * hands the server's {@code retry:} to the bridge. Dead connections are found by the read timeout
+   * (default 30 s in the Lead API's usage), so the server must send heartbeats more often; the
+   * given client is derived from, not changed, and stays the caller's to close.
+   *
+   * @param client the client to derive from (shares its pools)
+   * @param url the stream's URL
+   * @param token supplies the bearer token at each connection; {@code null} for none
+   * @param readTimeout the longest silence before the connection counts as dead
+   * @return the transport
+   */
+  public static Transport sse(
+      OkHttpClient client, String url, Supplier<@Nullable String> token, Duration readTimeout) {
+    Objects.requireNonNull(url, "url");
+    OkHttpClient streaming =
+        client.newBuilder().readTimeout(readTimeout).callTimeout(Duration.ZERO).build();
+    return new SseTransport(streaming, url, token, DEFAULT_MAX_FRAME_BYTES);
   }
 }

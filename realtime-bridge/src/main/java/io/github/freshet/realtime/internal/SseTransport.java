@@ -1,0 +1,139 @@
+package io.github.freshet.realtime.internal;
+
+import io.github.freshet.realtime.Transport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Events over Server-Sent Events: one long GET whose body {@link SseParser} reads, so that the
+ * {@code retry:} field reaches the bridge. Sends {@code Last-Event-ID} when reconnecting; a server
+ * that answers such a request resumes from that id, so the connection counts as resumed (no resync
+ * needed). Dead connections are found by the client's read timeout: the server must send heartbeats
+ * (comment lines) more often. 401 means unauthorized, 204 means go away.
+ */
+public final class SseTransport implements Transport {
+  private final OkHttpClient client;
+  private final String url;
+  private final Supplier<@Nullable String> token;
+  private final int maxEventBytes;
+
+  /**
+   * Creates the transport.
+   *
+   * @param client the client to connect with (its read timeout finds dead connections)
+   * @param url the stream's URL
+   * @param token supplies the bearer token, asked at each connection
+   * @param maxEventBytes events with more data than this are malformed
+   */
+  public SseTransport(
+      OkHttpClient client, String url, Supplier<@Nullable String> token, int maxEventBytes) {
+    this.client = client;
+    this.url = url;
+    this.token = token;
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  @Override
+  public Connection open(Listener listener, @Nullable String lastEventId) {
+    Request.Builder request = new Request.Builder().url(url).header("Accept", "text/event-stream");
+    String bearer = token.get();
+    if (bearer != null && !bearer.isEmpty()) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    AtomicBoolean ended = new AtomicBoolean();
+    Call call = client.newCall(request.build());
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call failed, IOException e) {
+            end(
+                ended,
+                listener,
+                new Disconnect(Disconnect.Kind.FAILURE, e.getClass().getSimpleName()));
+          }
+
+          @Override
+          public void onResponse(Call completed, Response response) {
+            try (response) {
+              if (response.code() == 401) {
+                end(
+                    ended,
+                    listener,
+                    new Disconnect(Disconnect.Kind.UNAUTHORIZED, "401 on connect"));
+                return;
+              }
+              if (response.code() == 204) {
+                end(ended, listener, new Disconnect(Disconnect.Kind.SHUTDOWN, "204 on connect"));
+                return;
+              }
+              if (!response.isSuccessful()) {
+                end(
+                    ended,
+                    listener,
+                    new Disconnect(Disconnect.Kind.FAILURE, "status " + response.code()));
+                return;
+              }
+              listener.onOpen(lastEventId != null);
+              read(response, listener);
+              end(
+                  ended,
+                  listener,
+                  new Disconnect(Disconnect.Kind.CLOSED, "The server ended the stream"));
+            } catch (IOException e) {
+              end(
+                  ended,
+                  listener,
+                  new Disconnect(Disconnect.Kind.FAILURE, e.getClass().getSimpleName()));
+            }
+          }
+        });
+    return () -> {
+      call.cancel();
+      end(ended, listener, new Disconnect(Disconnect.Kind.LOCAL, "Closed by the bridge"));
+    };
+  }
+
+  private void read(Response response, Listener listener) throws IOException {
+    SseParser parser =
+        new SseParser(
+            new SseParser.Handler() {
+              @Override
+              public void onEvent(String type, String data, @Nullable String lastEventId) {
+                if (data.length() > maxEventBytes) {
+                  listener.onMalformed("event over " + maxEventBytes + " bytes");
+                } else {
+                  listener.onEvent(type, data.isEmpty() ? null : data, lastEventId);
+                }
+              }
+
+              @Override
+              public void onRetry(long millis) {
+                listener.onRetryHint(Duration.ofMillis(millis));
+              }
+            });
+    byte[] buffer = new byte[8192];
+    try (InputStream in = response.body().byteStream()) {
+      for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+        parser.feed(buffer, 0, read);
+      }
+    }
+  }
+
+  private static void end(AtomicBoolean ended, Listener listener, Disconnect reason) {
+    if (ended.compareAndSet(false, true)) {
+      listener.onClosed(reason);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.github.freshet.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.freshet.client.ApiClient;
+import io.github.freshet.client.leads.Business;
+import io.github.freshet.client.leads.BusinessStatus;
+import io.github.freshet.client.leads.EnrichmentState;
+import io.github.freshet.query.QueryClient;
+import io.github.freshet.query.VirtualTime;
+import io.github.freshet.query.leads.LeadKeys;
+import io.github.freshet.realtime.leads.LeadEventHandlers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bridge over Server-Sent Events on 127.0.0.1: ids, Last-Event-ID, retry, shutdown. */
+final class SseBridgeTest {
+  private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+  private final VirtualTime time = VirtualTime.create();
+  private final QueryClient client =
+      QueryClient.builder()
+          .clock(time.clock())
+          .scheduler(time.scheduler())
+          .callbackExecutor(Runnable::run)
+          .build();
+  private final OkHttpClient http = new OkHttpClient();
+  private MockWebServer server;
+  private RealtimeBridge bridge;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    server = new MockWebServer();
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    Transport transport =
+        Transports.sse(
+            http,
+            server.url("/api/events").toString(),
+            () -> "sk-test-sse",
+            Duration.ofSeconds(30));
+    bridge =
+        RealtimeBridge.builder(client, transport)
+            .scheduler(time.scheduler())
+            .clock(time.clock())
+            .reconnectPolicy(ReconnectPolicy.builder().jitter(0).build())
+            .resyncWindow(Duration.ZERO)
+            .build();
+    LeadEventHandlers.register(bridge, client, ApiClient.defaultObjectMapper(), time.clock());
+    client.setQueryData(LeadKeys.detail("b_1"), business("Old", 1));
+  }
+
+  @AfterEach
+  void tearDown() {
+    bridge.close();
+    client.close();
+    server.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private static Business business(String name, long version) {
+    return new Business(
+        "b_1",
+        name,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        BusinessStatus.NEW,
+        EnrichmentState.NONE,
+        List.of(),
+        version,
+        T0,
+        T0.plusSeconds(version));
+  }
+
+  private static String event(String id, String name, long version) {
+    return "event: business:updated\nid: "
+        + id
+        + "\ndata: {\"id\":\"b_1\",\"name\":\""
+        + name
+        + "\",\"status\":\"new\",\"enrichment\":\"none\",\"version\":"
+        + version
+        + ",\n"
+        + "data: \"createdAt\":\"2026-11-01T00:00:00Z\",\"updatedAt\":\"2026-11-01T00:00:0"
+        + version
+        + "Z\"}\n\n";
+  }
+
+  private static MockResponse stream(String body) {
+    return new MockResponse.Builder()
+        .addHeader("Content-Type", "text/event-stream")
+        .body(body)
+        .build();
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("Timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  @Test
+  void events_apply_andTheReconnectSendsLastEventId_andHonoursRetry() throws Exception {
+    server.enqueue(stream(": heartbeat\nretry: 2500\n\n" + event("41", "Renamed", 2)));
+    server.enqueue(stream(event("42", "Renamed again", 3)));
+
+    bridge.start();
+    await("the first event", () -> bridge.counters().applied() == 1);
+    assertThat(Objects.requireNonNull(client.getQueryData(LeadKeys.detail("b_1"))).name())
+        .isEqualTo("Renamed");
+    await("the end of the stream", () -> bridge.state() instanceof ConnectionState.Reconnecting);
+    assertThat(bridge.state())
+        .isEqualTo(new ConnectionState.Reconnecting(1, Duration.ofMillis(2500)));
+
+    time.advance(Duration.ofMillis(2500));
+    await("the second event", () -> bridge.counters().applied() == 2);
+
+    RecordedRequest first = Objects.requireNonNull(server.takeRequest(10, TimeUnit.SECONDS));
+    RecordedRequest second = Objects.requireNonNull(server.takeRequest(10, TimeUnit.SECONDS));
+    assertThat(first.getHeaders().get("Last-Event-ID")).isNull();
+    assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer sk-test-sse");
+    assertThat(second.getHeaders().get("Last-Event-ID")).isEqualTo("41");
+    assertThat(Objects.requireNonNull(client.getQueryData(LeadKeys.detail("b_1"))).name())
+        .isEqualTo("Renamed again");
+  }
+
+  @Test
+  void noContent_isAServerShutdown() {
+    server.enqueue(new MockResponse.Builder().code(204).build());
+
+    bridge.start();
+
+    await("closed", () -> bridge.state() instanceof ConnectionState.Closed);
+    assertThat(((ConnectionState.Closed) bridge.state()).reason()).contains("204");
+    time.advance(Duration.ofMinutes(5));
+    assertThat(server.getRequestCount()).isOne();
+  }
+
+  @Test
+  void eventWithoutData_isHandled() {
+    server.enqueue(stream("event: stats:updated\ndata:\n\n"));
+
+    bridge.start();
+
+    await("the event", () -> bridge.counters().received() == 1);
+    await("handled", () -> bridge.counters().applied() == 1);
+    assertThat(bridge.counters().malformed()).isZero();
+  }
+}
