@@ -213,6 +213,29 @@ final class RealtimeBridgeTest {
   }
 
   @Test
+  void abruptSocketLoss_reconnects() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .webSocketUpgrade(
+                new WebSocketListener() {
+                  @Override
+                  public void onOpen(WebSocket webSocket, Response response) {
+                    webSocket.cancel(); // No close frame: the socket just goes.
+                  }
+                })
+            .build());
+    server.enqueue(socket(0));
+
+    bridge.start();
+    await("reconnecting", () -> bridge.state() instanceof ConnectionState.Reconnecting);
+    time.advance(Duration.ofSeconds(1));
+
+    await(
+        "open again",
+        () -> bridge.state() instanceof ConnectionState.Open && server.getRequestCount() == 2);
+  }
+
+  @Test
   void policyClose_stopsReconnecting() {
     server.enqueue(socket(1008));
 

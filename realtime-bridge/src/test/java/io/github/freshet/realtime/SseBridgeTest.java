@@ -147,6 +147,34 @@ final class SseBridgeTest {
   }
 
   @Test
+  void silentConnection_isFoundByTheReadTimeout_andReconnected() throws Exception {
+    OkHttpClient impatient = http.newBuilder().build();
+    Transport transport =
+        Transports.sse(
+            impatient, server.url("/api/events").toString(), () -> null, Duration.ofMillis(200));
+    bridge.close();
+    bridge =
+        RealtimeBridge.builder(client, transport)
+            .scheduler(time.scheduler())
+            .clock(time.clock())
+            .reconnectPolicy(ReconnectPolicy.builder().jitter(0).build())
+            .build();
+    server.enqueue(
+        new MockResponse.Builder()
+            .addHeader("Content-Type", "text/event-stream")
+            .body(": never sent\n")
+            .onResponseBody(mockwebserver3.SocketEffect.Stall.INSTANCE) // Headers, then silence.
+            .build());
+
+    bridge.start();
+
+    await(
+        "the dead stream to be noticed",
+        () -> bridge.state() instanceof ConnectionState.Reconnecting);
+    assertThat(bridge.counters().reconnects()).isOne();
+  }
+
+  @Test
   void noContent_isAServerShutdown() {
     server.enqueue(new MockResponse.Builder().code(204).build());
 
