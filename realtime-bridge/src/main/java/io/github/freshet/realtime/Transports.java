@@ -14,11 +14,43 @@ public final class Transports {
   /** The largest frame accepted by default: 1 MiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 
+  /** The WebSocket ping interval used when none is given: 15 s. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
+
+  /** The SSE read timeout used when none is given: 30 s (servers send heartbeats more often). */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
   private Transports() {}
 
   /**
+   * Returns a WebSocket transport that pings every {@link #DEFAULT_PING_INTERVAL}.
+   *
+   * @param client the client to derive from (shares its pools)
+   * @param url the stream's URL (ws, wss, http or https)
+   * @param token supplies the bearer token at each connection; {@code null} for none
+   * @param mapper parses frames (the API client's, so that events decode alike)
+   * @return the transport
+   */
+  public static Transport webSocket(
+      OkHttpClient client, String url, Supplier<@Nullable String> token, ObjectMapper mapper) {
+    return webSocket(client, url, token, mapper, DEFAULT_PING_INTERVAL);
+  }
+
+  /**
+   * Returns a Server-Sent Events transport with the {@link #DEFAULT_READ_TIMEOUT}.
+   *
+   * @param client the client to derive from (shares its pools)
+   * @param url the stream's URL
+   * @param token supplies the bearer token at each connection; {@code null} for none
+   * @return the transport
+   */
+  public static Transport sse(OkHttpClient client, String url, Supplier<@Nullable String> token) {
+    return sse(client, url, token, DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
    * Returns a WebSocket transport. Dead connections are found by pings every {@code pingInterval}
-   * (default 15 s in the Lead API's usage); the given client is derived from, not changed, and
+   * (default {@link #DEFAULT_PING_INTERVAL}); the given client is derived from, not changed, and
    * stays the caller's to close.
    *
    * @param client the client to derive from (shares its pools)
@@ -42,7 +74,7 @@ public final class Transports {
   /**
    * Returns a Server-Sent Events transport. It sends {@code Last-Event-ID} when reconnecting and
    * hands the server's {@code retry:} to the bridge. Dead connections are found by the read timeout
-   * (default 30 s in the Lead API's usage), so the server must send heartbeats more often; the
+   * (default {@link #DEFAULT_READ_TIMEOUT}), so the server must send heartbeats more often; the
    * given client is derived from, not changed, and stays the caller's to close.
    *
    * @param client the client to derive from (shares its pools)
