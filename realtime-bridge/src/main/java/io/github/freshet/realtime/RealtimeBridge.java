@@ -70,6 +70,7 @@ public final class RealtimeBridge implements AutoCloseable {
 
   // Confined to the event thread.
   private volatile ConnectionState state = new ConnectionState.Connecting();
+  private volatile @Nullable Thread eventThread;
   private Transport.@Nullable Connection connection;
   private long generation;
   private @Nullable String lastEventId;
@@ -98,7 +99,12 @@ public final class RealtimeBridge implements AutoCloseable {
       this.ownTimers = timers;
       this.scheduler = Scheduler.of(timers);
     }
-    this.events = Executors.newSingleThreadExecutor(daemon("freshet-realtime-events"));
+    this.events =
+        Executors.newSingleThreadExecutor(runnable -> {
+          Thread thread = daemon("freshet-realtime-events").newThread(runnable);
+          eventThread = thread;
+          return thread;
+        });
     this.backoff = new Backoff(builder.reconnectPolicy, builder.clock, builder.random);
   }
 
@@ -183,6 +189,13 @@ public final class RealtimeBridge implements AutoCloseable {
       return;
     }
     events.shutdown();
+    if (Thread.currentThread() == eventThread) {
+      // Called from a handler or state listener: the thread ends once this task returns.
+      if (ownTimers != null) {
+        ownTimers.shutdownNow();
+      }
+      return;
+    }
     try {
       if (!events.awaitTermination(5, TimeUnit.SECONDS)) {
         events.shutdownNow();
@@ -201,7 +214,12 @@ public final class RealtimeBridge implements AutoCloseable {
   private void connect() {
     long current = ++generation;
     Transport.Listener listener = new ConnectionListener(current);
-    connection = transport.open(listener, lastEventId);
+    try {
+      connection = transport.open(listener, lastEventId);
+    } catch (RuntimeException e) {
+      log.warn("Could not start a connection ({}); retrying with backoff", e.getClass().getName());
+      closed(new Transport.Disconnect(Transport.Disconnect.Kind.FAILURE, e.getClass().getName()));
+    }
   }
 
   private void opened(boolean resumed) {
@@ -224,7 +242,7 @@ public final class RealtimeBridge implements AutoCloseable {
     EventHandler handler = handlers.get(type);
     if (handler == null) {
       unknown.incrementAndGet();
-      log.warn("Unknown event type {}: ignored", type);
+      log.warn("Unknown event type {}: ignored", type.length() > 64 ? type.substring(0, 64) : type);
       return;
     }
     try {
@@ -238,8 +256,7 @@ public final class RealtimeBridge implements AutoCloseable {
       log.warn(
           "Handling a {} event failed ({}); the connection stays open",
           type,
-          e.getClass().getName(),
-          e);
+          e.getClass().getName()); // The class only: a message may quote the payload.
     }
   }
 
@@ -293,6 +310,7 @@ public final class RealtimeBridge implements AutoCloseable {
 
   private void reconnectNow() {
     if (state instanceof ConnectionState.Reconnecting) {
+      setState(new ConnectionState.Connecting());
       connect();
     }
   }
@@ -304,6 +322,7 @@ public final class RealtimeBridge implements AutoCloseable {
       return;
     }
     var unused = client.refetchQueries(QueryFilter.all().active());
+    cancel(fallbackTimer); // A poll queued before a reopen must not start a second loop.
     fallbackTimer = scheduler.schedule(fallbackInterval, () -> run(this::poll));
   }
 
@@ -324,6 +343,7 @@ public final class RealtimeBridge implements AutoCloseable {
     if (state instanceof ConnectionState.Closed) {
       return;
     }
+    generation++; // Callbacks of the connection still queued are dropped from now on.
     setState(new ConnectionState.Closed(reason));
     cancel(reconnectTimer);
     cancel(fallbackTimer);

@@ -73,8 +73,11 @@ public final class Backoff {
    * @return the delay, jittered
    */
   public Duration delay() {
-    Duration base = serverHint != null ? serverHint : policy.baseDelay(Math.max(1, attempt));
+    Duration hint = serverHint;
     serverHint = null;
-    return policy.jittered(base, random.nextDouble());
+    if (hint != null) {
+      return hint; // The server chose the delay: no jitter on top.
+    }
+    return policy.jittered(policy.baseDelay(Math.max(1, attempt)), random.nextDouble());
   }
 }

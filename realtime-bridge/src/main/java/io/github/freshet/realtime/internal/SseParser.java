@@ -124,7 +124,7 @@ public final class SseParser {
       }
       case "id" -> {
         if (value.indexOf('\0') < 0) {
-          lastEventId = value;
+          lastEventId = value.isEmpty() ? null : value; // An empty id resets it.
         }
       }
       case "retry" -> {

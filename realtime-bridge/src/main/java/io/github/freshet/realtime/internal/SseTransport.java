@@ -100,8 +100,8 @@ public final class SseTransport implements Transport {
           }
         });
     return () -> {
-      call.cancel();
       end(ended, listener, new Disconnect(Disconnect.Kind.LOCAL, "Closed by the bridge"));
+      call.cancel(); // After the local close is recorded: the failure it causes is ignored.
     };
   }
 

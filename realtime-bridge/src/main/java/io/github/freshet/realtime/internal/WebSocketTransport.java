@@ -71,6 +71,11 @@ public final class WebSocketTransport implements Transport {
               }
 
               @Override
+              public void onMessage(WebSocket webSocket, okio.ByteString bytes) {
+                listener.onMalformed("binary frame");
+              }
+
+              @Override
               public void onClosing(WebSocket webSocket, int code, String reason) {
                 webSocket.close(1000, null);
                 end(
@@ -110,8 +115,8 @@ public final class WebSocketTransport implements Transport {
               }
             });
     return () -> {
-      socket.cancel();
       end(ended, listener, new Disconnect(Disconnect.Kind.LOCAL, "Closed by the bridge"));
+      socket.cancel(); // After the local close is recorded: the failure it causes is ignored.
     };
   }
 

@@ -94,7 +94,10 @@ public final class LeadEventApplier {
     for (QuerySnapshot list : lists()) {
       QueryKey<BusinessPage> key = listKey(list);
       BusinessFilters filters = filtersOf(list);
-      if (filters != null && isFirstPage(filters) && matches(filters, business)) {
+      if (filters != null
+          && isFirstPage(filters)
+          && filters.sort() == null // Newest first is the default order; others: refetch.
+          && matches(filters, business)) {
         client.applyServerEvent(key, page -> prepended(page, business));
       } else {
         refresh(QueryFilter.exact(key));
@@ -105,7 +108,12 @@ public final class LeadEventApplier {
   private void updated(Business business) {
     client.applyServerEvent(LeadKeys.detail(business.id()), cached -> newer(cached, business));
     for (QuerySnapshot list : lists()) {
-      client.applyServerEvent(listKey(list), page -> replaced(page, business));
+      BusinessFilters filters = filtersOf(list);
+      if (filters != null && !matches(filters, business)) {
+        refresh(QueryFilter.exact(list.key())); // It may have left this list: let the server say.
+      } else {
+        client.applyServerEvent(listKey(list), page -> replaced(page, business));
+      }
     }
   }
 
@@ -114,6 +122,8 @@ public final class LeadEventApplier {
       client.applyServerEvent(listKey(list), page -> without(page, id));
     }
     client.removeQueries(QueryFilter.prefix(LeadKeys.detail(id)));
+    // Totals of pages that did not hold it, and the pages after it, are off by one: refetch.
+    refresh(QueryFilter.prefix(LeadKeys.lists()));
   }
 
   private void progress(LeadEvent.ScrapingProgress event) {
@@ -167,14 +177,14 @@ public final class LeadEventApplier {
     var unused = client.invalidateQueries(filter);
   }
 
+  /** Every cached list, with or without data yet (a first fetch in flight gets the replay). */
   private List<QuerySnapshot> lists() {
     return client.snapshot().stream()
-        .filter(
-            s -> s.key().startsWith(LeadKeys.lists()) && s.state().data() instanceof BusinessPage)
+        .filter(s -> s.key().startsWith(LeadKeys.lists()) && s.key().size() > 2)
         .toList();
   }
 
-  @SuppressWarnings("unchecked") // Filtered on BusinessPage data under the lists prefix.
+  @SuppressWarnings("unchecked") // Keys under the lists prefix address business pages.
   private static QueryKey<BusinessPage> listKey(QuerySnapshot list) {
     return (QueryKey<BusinessPage>) list.key();
   }

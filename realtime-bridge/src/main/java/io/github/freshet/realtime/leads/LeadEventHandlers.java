@@ -5,7 +5,6 @@ import io.github.freshet.query.QueryClient;
 import io.github.freshet.query.QueryFilter;
 import io.github.freshet.query.QueryKey;
 import io.github.freshet.query.leads.LeadKeys;
-import io.github.freshet.realtime.MalformedEventException;
 import io.github.freshet.realtime.RealtimeBridge;
 import java.time.Clock;
 import java.util.Objects;
@@ -37,7 +36,7 @@ public final class LeadEventHandlers {
           (eventType, data) -> {
             try {
               LeadEvents.decode(eventType, data, mapper).ifPresent(applier::apply);
-            } catch (MalformedEventException e) {
+            } catch (RuntimeException e) { // Malformed, or failed to apply: do not leave it wrong.
               var unused = client.invalidateQueries(QueryFilter.prefix(concerned(eventType)));
               throw e;
             }

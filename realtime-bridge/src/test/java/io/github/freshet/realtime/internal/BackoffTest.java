@@ -99,6 +99,16 @@ final class BackoffTest {
   }
 
   @Test
+  void serverHint_isNotJittered() {
+    Backoff backoff = backoff(ReconnectPolicy.ofDefaults(), 3);
+    backoff.serverAsked(Duration.ofMillis(2500));
+
+    backoff.nextAttempt();
+
+    assertThat(backoff.delay()).isEqualTo(Duration.ofMillis(2500));
+  }
+
+  @Test
   void policyRejectsBadValues() {
     assertThatThrownBy(() -> ReconnectPolicy.builder().jitter(2))
         .isInstanceOf(IllegalArgumentException.class);

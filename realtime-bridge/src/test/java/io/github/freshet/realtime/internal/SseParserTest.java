@@ -77,6 +77,14 @@ final class SseParserTest {
   }
 
   @Test
+  void emptyId_resetsTheLastEventId() {
+    feed("id: 5\ndata: a\n\nid:\ndata: b\n\n");
+
+    assertThat(seen).containsExactly("message|a|5", "message|b|null");
+    assertThat(parser.lastEventId()).isNull();
+  }
+
+  @Test
   void valueWithoutSpace_andFieldWithoutColon() {
     feed("data:no space\ndata\n\n");
 
