@@ -1,11 +1,11 @@
 package io.github.freshet.realtime;
 
+import static io.github.freshet.realtime.Fixtures.await;
+import static io.github.freshet.realtime.Fixtures.business;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.freshet.client.ApiClient;
 import io.github.freshet.client.leads.Business;
-import io.github.freshet.client.leads.BusinessStatus;
-import io.github.freshet.client.leads.EnrichmentState;
 import io.github.freshet.query.QueryClient;
 import io.github.freshet.query.QueryKey;
 import io.github.freshet.query.QueryOptions;
@@ -15,7 +15,6 @@ import io.github.freshet.realtime.leads.LeadEventHandlers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -38,8 +36,6 @@ import org.junit.jupiter.api.Test;
 
 /** The bridge over a real WebSocket on 127.0.0.1; timers on virtual time. */
 final class RealtimeBridgeTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
   private final VirtualTime time = VirtualTime.create();
   private final QueryClient client =
@@ -118,40 +114,6 @@ final class RealtimeBridgeTest {
         + ",\"createdAt\":\"2026-11-01T00:00:00Z\",\"updatedAt\":\"2026-11-01T00:00:0"
         + Math.min(version, 9)
         + "Z\"}}";
-  }
-
-  private static Business business(String name, long version) {
-    return new Business(
-        "b_1",
-        name,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        BusinessStatus.NEW,
-        EnrichmentState.NONE,
-        List.of(),
-        version,
-        T0,
-        T0.plusSeconds(version));
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    await(what, condition, () -> "");
-  }
-
-  private static void await(
-      String what, BooleanSupplier condition, java.util.function.Supplier<String> details) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("Timed out waiting for " + what + " " + details.get());
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
   }
 
   private String detailName() {

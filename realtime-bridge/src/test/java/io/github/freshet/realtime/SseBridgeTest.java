@@ -1,11 +1,10 @@
 package io.github.freshet.realtime;
 
+import static io.github.freshet.realtime.Fixtures.await;
+import static io.github.freshet.realtime.Fixtures.business;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.freshet.client.ApiClient;
-import io.github.freshet.client.leads.Business;
-import io.github.freshet.client.leads.BusinessStatus;
-import io.github.freshet.client.leads.EnrichmentState;
 import io.github.freshet.query.QueryClient;
 import io.github.freshet.query.VirtualTime;
 import io.github.freshet.query.leads.LeadKeys;
@@ -13,12 +12,8 @@ import io.github.freshet.realtime.leads.LeadEventHandlers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.Test;
 
 /** The bridge over Server-Sent Events on 127.0.0.1: ids, Last-Event-ID, retry, shutdown. */
 final class SseBridgeTest {
-  private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
   private final VirtualTime time = VirtualTime.create();
   private final QueryClient client =
@@ -72,25 +66,6 @@ final class SseBridgeTest {
     http.connectionPool().evictAll();
   }
 
-  private static Business business(String name, long version) {
-    return new Business(
-        "b_1",
-        name,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        BusinessStatus.NEW,
-        EnrichmentState.NONE,
-        List.of(),
-        version,
-        T0,
-        T0.plusSeconds(version));
-  }
-
   private static String event(String id, String name, long version) {
     return "event: business:updated\nid: "
         + id
@@ -109,16 +84,6 @@ final class SseBridgeTest {
         .addHeader("Content-Type", "text/event-stream")
         .body(body)
         .build();
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("Timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
   }
 
   @Test
