@@ -382,6 +382,28 @@ final class ApiClientCallTest {
   }
 
   @Test
+  void injectedObjectMapper_decodesAndEncodes() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper snakeCase =
+        ApiClient.defaultObjectMapper()
+            .copy()
+            .setPropertyNamingStrategy(
+                com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+    record Renamed(String displayName) {}
+    try (ApiClient custom = TestServers.client(server).objectMapper(snakeCase).build()) {
+      server.enqueue(json("{\"display_name\":\"Acme\"}"));
+      ApiRequest post = ApiRequest.builder(HttpMethod.POST, "/x").body(new Renamed("Sent")).build();
+
+      assertThat(custom.execute(post, ResponseType.of(Renamed.class)))
+          .isEqualTo(new Renamed("Acme"));
+      assertThat(custom.objectMapper()).isSameAs(snakeCase);
+      assertThat(
+              java.util.Objects.requireNonNull(server.takeRequest().getBody())
+                  .string(java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("{\"display_name\":\"Sent\"}");
+    }
+  }
+
+  @Test
   void close_isIdempotent_andRejectsNewCalls() {
     client.close();
     client.close();
