@@ -105,12 +105,7 @@ final class LeadService {
     }
     String sort = query.sort();
     if (sort != null) {
-      Comparator<Business> order = comparator(sort);
-      if (query.descending()) {
-        order = order.reversed();
-      }
-      // Ties keep id order, whatever the direction, so that pages are stable.
-      matching.sort(order.thenComparing(Business::id));
+      matching.sort(comparator(sort, query.descending()));
     }
     long from = (long) (query.page() - 1) * query.pageSize();
     List<Business> items =
@@ -503,23 +498,35 @@ final class LeadService {
     return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(needle);
   }
 
-  /** The comparator for a sort property; nulls last in ascending order. */
-  static Comparator<Business> comparator(String property) {
-    return switch (property) {
-      case "name" -> Comparator.comparing(Business::name, String.CASE_INSENSITIVE_ORDER);
-      case "city" ->
-          Comparator.comparing(Business::city, Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER));
-      case "category" ->
-          Comparator.comparing(
-              Business::category, Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER));
-      case "rating" ->
-          Comparator.comparing(
-              Business::rating, Comparator.nullsLast(Comparator.<Double>naturalOrder()));
-      case "status" -> Comparator.comparing(business -> business.status().value());
-      case "createdAt" -> Comparator.comparing(Business::createdAt);
-      case "updatedAt" -> Comparator.comparing(Business::updatedAt);
-      default -> throw new IllegalArgumentException("Unknown sort property: " + property);
-    };
+  /** The order for a sort property; businesses without the property come last either way. */
+  static Comparator<Business> comparator(String property, boolean descending) {
+    Comparator<String> text =
+        descending ? String.CASE_INSENSITIVE_ORDER.reversed() : String.CASE_INSENSITIVE_ORDER;
+    Comparator<Business> order =
+        switch (property) {
+          case "name" -> Comparator.comparing(Business::name, text);
+          case "city" -> Comparator.comparing(Business::city, Comparator.nullsLast(text));
+          case "category" -> Comparator.comparing(Business::category, Comparator.nullsLast(text));
+          case "rating" ->
+              Comparator.comparing(
+                  Business::rating,
+                  Comparator.nullsLast(
+                      descending
+                          ? Comparator.<Double>reverseOrder()
+                          : Comparator.<Double>naturalOrder()));
+          case "status" -> directed(business -> business.status().value(), descending);
+          case "createdAt" -> directed(Business::createdAt, descending);
+          case "updatedAt" -> directed(Business::updatedAt, descending);
+          default -> throw new IllegalArgumentException("Unknown sort property: " + property);
+        };
+    // Ties keep id order, whatever the direction, so that pages are stable.
+    return order.thenComparing(Business::id);
+  }
+
+  private static <T extends Comparable<? super T>> Comparator<Business> directed(
+      java.util.function.Function<Business, T> key, boolean descending) {
+    Comparator<Business> order = Comparator.comparing(key);
+    return descending ? order.reversed() : order;
   }
 
   private Business bump(Business business) {
