@@ -251,11 +251,26 @@ final class Query<T> {
       layers.removeIf(layer -> layer.settled);
       updatePinned();
     }
-    setState(base.succeeded(data, at, true));
+    QueryState<T> written = base.succeeded(data, at, true);
+    if (!complete && base.invalidated() && hasSettledLayer()) {
+      // A derived write (an event, an updater) cannot drop settled layers, so it must not cancel
+      // the invalidation whose refetch will: else an inactive entry shows them until it expires.
+      written = written.invalidate();
+    }
+    setState(written);
     if (fetch != null) {
       fetch.revertState = base; // A cancel now goes back to what was written, not before it.
     }
     return data;
+  }
+
+  private boolean hasSettledLayer() {
+    for (Layer<T> layer : layers) {
+      if (layer.settled) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean invalidate() {

@@ -198,6 +198,44 @@ final class MutationTest {
   }
 
   @Test
+  void serverEventOnAnInactiveEntry_keepsTheInvalidationThatWillDropTheSettledLayer()
+      throws Exception {
+    // Found by the CLI demo: an inactive list kept showing "enriching" after the enrichment
+    // succeeded, because an event made the entry fresh and its next observer never refetched.
+    ManualFetcher<List<String>> fetcher = new ManualFetcher<>();
+    client.setQueryData(TODOS, List.of("a"));
+    ManualServer server = new ManualServer();
+    var done = client.mutationObserver(addTodo(server).build()).mutate("b");
+    server.calls.get(0).complete("saved b");
+    done.get(1, TimeUnit.SECONDS);
+
+    client.applyServerEvent(TODOS, list -> append(list, "x")); // Another change, announced.
+
+    assertThat(client.getQueryData(TODOS)).containsExactly("a", "x", "b");
+    assertThat(Objects.requireNonNull(client.getQueryState(TODOS)).invalidated())
+        .as("still waiting for server data that reflects b")
+        .isTrue();
+    QueryObserver<List<String>> observer =
+        client.observer(
+            QueryOptions.builder(TODOS, fetcher).staleTime(Duration.ofHours(1)).build());
+    observer.subscribe(result -> {});
+    assertThat(fetcher.count()).as("the observer refetches the invalidated entry").isOne();
+    fetcher.succeed(List.of("a", "b", "x"));
+    assertThat(observer.current().data()).containsExactly("a", "b", "x");
+    assertThat(layers()).isZero();
+  }
+
+  @Test
+  void manualUpdateWithoutSettledLayers_makesTheEntryFreshAsInTanStack() {
+    client.setQueryData(TODOS, List.of("a"));
+    var unused = client.invalidateQueries(QueryFilter.exact(TODOS));
+
+    client.updateQueryData(TODOS, list -> append(Objects.requireNonNull(list), "b"));
+
+    assertThat(Objects.requireNonNull(client.getQueryState(TODOS)).invalidated()).isFalse();
+  }
+
+  @Test
   void scope_runsMutationsOneAfterAnother_butOnMutateAtOnce() throws Exception {
     client.setQueryData(TODOS, List.of("a"));
     ManualServer server = new ManualServer();
