@@ -1,0 +1,119 @@
+package io.github.freshet.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.freshet.query.FetchStatus;
+import io.github.freshet.query.QueryClient;
+import io.github.freshet.query.QueryKey;
+import io.github.freshet.query.QuerySnapshot;
+import io.github.freshet.realtime.RealtimeBridge;
+import io.github.freshet.realtime.leads.LeadEvent;
+import io.github.freshet.realtime.leads.LeadEventApplier;
+import io.github.freshet.realtime.leads.LeadEvents;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Applies Lead events the way {@code LeadEventHandlers} does, and reports what each did to the
+ * cache: the entries it added, updated, invalidated or removed (compared by snapshot before and
+ * after). This is the {@code watch} command's feed, the devtools view of layer 3 acting on layer 2.
+ */
+final class CacheEffects {
+  private CacheEffects() {}
+
+  /**
+   * Replaces the bridge's Lead handlers with ones that also report each event's effects.
+   *
+   * @param listener hears each applied event and its effects, on the bridge's event thread
+   */
+  static void install(
+      RealtimeBridge bridge,
+      QueryClient cache,
+      ObjectMapper mapper,
+      BiConsumer<LeadEvent, List<String>> listener) {
+    LeadEventApplier applier = new LeadEventApplier(cache, Clock.systemUTC());
+    for (String type : LeadEvents.TYPES) {
+      bridge.on(
+          type,
+          (eventType, data) -> {
+            // A malformed event throws here: the bridge counts and logs it, as with the stock
+            // handlers.
+            LeadEvent event = LeadEvents.decode(eventType, data, mapper).orElse(null);
+            if (event == null) {
+              return;
+            }
+            Map<QueryKey<?>, QuerySnapshot> before = byKey(cache.snapshot());
+            applier.apply(event);
+            listener.accept(event, diff(before, byKey(cache.snapshot())));
+          });
+    }
+  }
+
+  /** Describes an event in a few words: its type and what it is about. */
+  static String describe(LeadEvent event) {
+    if (event instanceof LeadEvent.BusinessCreated created) {
+      return "business:created " + created.business().id() + " " + created.business().name();
+    }
+    if (event instanceof LeadEvent.BusinessUpdated updated) {
+      return String.format(
+          "business:updated %s v%d (%s, enrichment %s)",
+          updated.business().id(),
+          updated.business().version(),
+          updated.business().status(),
+          updated.business().enrichment());
+    }
+    if (event instanceof LeadEvent.BusinessDeleted deleted) {
+      return "business:deleted " + deleted.id();
+    }
+    if (event instanceof LeadEvent.ScrapingProgress progress) {
+      return "scraping:progress " + progress.jobId() + " " + progress.progress() + "%";
+    }
+    if (event instanceof LeadEvent.ScrapingComplete complete) {
+      return String.format(
+          "scraping:complete %s found %d, saved %d",
+          complete.jobId(), complete.found(), complete.saved());
+    }
+    if (event instanceof LeadEvent.EnrichmentComplete complete) {
+      return "enrichment:complete "
+          + complete.businessId()
+          + (complete.state() == null ? "" : " " + complete.state());
+    }
+    return "stats:updated";
+  }
+
+  static Map<QueryKey<?>, QuerySnapshot> byKey(List<QuerySnapshot> snapshots) {
+    Map<QueryKey<?>, QuerySnapshot> byKey = new LinkedHashMap<>();
+    for (QuerySnapshot snapshot : snapshots) {
+      byKey.put(snapshot.key(), snapshot);
+    }
+    return byKey;
+  }
+
+  static List<String> diff(
+      Map<QueryKey<?>, QuerySnapshot> before, Map<QueryKey<?>, QuerySnapshot> after) {
+    List<String> effects = new ArrayList<>();
+    for (Map.Entry<QueryKey<?>, QuerySnapshot> entry : after.entrySet()) {
+      QuerySnapshot was = before.get(entry.getKey());
+      QuerySnapshot now = entry.getValue();
+      if (was == null) {
+        effects.add("added " + Tables.key(entry.getKey()));
+      } else if (now.state().dataUpdateCount() > was.state().dataUpdateCount()) {
+        effects.add("updated " + Tables.key(entry.getKey()));
+      } else if (now.state().invalidated() && !was.state().invalidated()) {
+        effects.add(
+            "invalidated "
+                + Tables.key(entry.getKey())
+                + (now.state().fetchStatus() == FetchStatus.FETCHING ? " (refetching)" : ""));
+      }
+    }
+    for (QueryKey<?> key : before.keySet()) {
+      if (!after.containsKey(key)) {
+        effects.add("removed " + Tables.key(key));
+      }
+    }
+    return effects;
+  }
+}

@@ -1,0 +1,37 @@
+package io.github.freshet.examples.cli;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/** What every command shares. */
+final class Commands {
+  /** The longest a single request may take from the command's point of view. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private Commands() {}
+
+  /** Returns the root command; picocli always injects it. */
+  static FreshetCli root(@Nullable FreshetCli root) {
+    if (root == null) {
+      throw new IllegalStateException("picocli did not inject the root command");
+    }
+    return root;
+  }
+
+  /**
+   * Waits for a future, at most {@link #REQUEST_TIMEOUT}; an interrupt cancels it and is rethrown.
+   */
+  static <T> T await(CompletableFuture<T> future)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      return future.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException | TimeoutException e) {
+      future.cancel(true);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.github.freshet.examples.cli;
+
+import io.github.freshet.client.ApiClient;
+import io.github.freshet.client.RetryPolicy;
+import io.github.freshet.client.leads.LeadsClient;
+import io.github.freshet.examples.cli.FreshetCli.TransportKind;
+import io.github.freshet.query.QueryClient;
+import io.github.freshet.query.leads.LeadMutations;
+import io.github.freshet.query.leads.LeadQueries;
+import io.github.freshet.realtime.ConnectionState;
+import io.github.freshet.realtime.RealtimeBridge;
+import io.github.freshet.realtime.Transport;
+import io.github.freshet.realtime.Transports;
+import io.github.freshet.realtime.leads.LeadEventHandlers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The three layers wired together for one command: an {@link ApiClient} (layer 1), a {@link
+ * QueryClient} with the Lead queries and mutations (layer 2), and, on demand, a {@link
+ * RealtimeBridge} (layer 3). It counts the HTTP requests it makes, so that the demo can show cache
+ * hits.
+ */
+final class Session implements AutoCloseable {
+  private final String baseUrl;
+  private final @Nullable String token;
+  private final TransportKind transportKind;
+  private final AtomicLong requests = new AtomicLong();
+  private final ApiClient api;
+  private final LeadsClient leads;
+  private final QueryClient cache;
+  private final LeadQueries queries;
+  private final LeadMutations mutations;
+  private @Nullable OkHttpClient streaming;
+  private @Nullable RealtimeBridge bridge;
+
+  private Session(String baseUrl, @Nullable String token, TransportKind transportKind) {
+    this.baseUrl = baseUrl;
+    this.token = token;
+    this.transportKind = transportKind;
+    ApiClient.Builder builder =
+        ApiClient.builder()
+            .baseUrl(baseUrl)
+            .tokenSupplier(() -> this.token)
+            .connectTimeout(Duration.ofSeconds(5))
+            // A person waits for the answer: retry briefly, then say what is wrong.
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .maxAttempts(3)
+                    .initialDelay(Duration.ofMillis(200))
+                    .maxDelay(Duration.ofSeconds(2))
+                    .build())
+            .addInterceptor(chain -> {
+              requests.incrementAndGet();
+              return chain.proceed(chain.request());
+            });
+    this.api = builder.build();
+    this.leads = LeadsClient.of(api);
+    // The API client retries already; retrying again in the cache would multiply the attempts.
+    this.cache = QueryClient.builder().retry(0).mutationRetry(0).build();
+    this.queries = LeadQueries.of(leads);
+    this.mutations = LeadMutations.of(cache, leads);
+  }
+
+  /** Opens a session; nothing is sent until a command asks. */
+  static Session open(String baseUrl, @Nullable String token, TransportKind transport) {
+    if (HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl")) == null) {
+      throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
+    }
+    return new Session(baseUrl, token, transport);
+  }
+
+  LeadsClient leads() {
+    return leads;
+  }
+
+  QueryClient cache() {
+    return cache;
+  }
+
+  LeadQueries queries() {
+    return queries;
+  }
+
+  LeadMutations mutations() {
+    return mutations;
+  }
+
+  /** How many HTTP requests (attempts) this session has sent. */
+  long requests() {
+    return requests.get();
+  }
+
+  /** The realtime transport's name, for messages. */
+  String transportName() {
+    return transportKind == TransportKind.ws ? "WebSocket" : "SSE";
+  }
+
+  /**
+   * Connects the realtime bridge with the Lead event handlers, once; returns it.
+   *
+   * @param customize registers more handlers or listeners before the bridge starts
+   */
+  RealtimeBridge bridge(Consumer<RealtimeBridge> customize) {
+    if (bridge != null) {
+      return bridge;
+    }
+    OkHttpClient http = new OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS).build();
+    streaming = http;
+    Transport transport =
+        transportKind == TransportKind.ws
+            ? Transports.webSocket(
+                http, eventUrl(baseUrl, "/api/events/ws", true), () -> token, api.objectMapper())
+            : Transports.sse(http, eventUrl(baseUrl, "/api/events", false), () -> token);
+    RealtimeBridge created = RealtimeBridge.builder(cache, transport).build();
+    LeadEventHandlers.register(created, cache, api.objectMapper(), Clock.systemUTC());
+    customize.accept(created);
+    bridge = created;
+    created.start();
+    return created;
+  }
+
+  /** Returns a short description of a connection state. */
+  static String describe(ConnectionState state) {
+    if (state instanceof ConnectionState.Reconnecting reconnecting) {
+      return String.format(
+          "reconnecting (attempt %d, in %d ms)",
+          reconnecting.attempt(), reconnecting.delay().toMillis());
+    }
+    if (state instanceof ConnectionState.Closed closed) {
+      return "closed: " + closed.reason();
+    }
+    return state instanceof ConnectionState.Open ? "open" : "connecting";
+  }
+
+  static String eventUrl(String baseUrl, String path, boolean webSocket) {
+    String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    String url = trimmed + path;
+    if (webSocket) {
+      return url.startsWith("https:") ? "wss:" + url.substring(6) : "ws:" + url.substring(5);
+    }
+    return url;
+  }
+
+  @Override
+  public void close() {
+    if (bridge != null) {
+      bridge.close();
+    }
+    cache.close();
+    api.close();
+    OkHttpClient http = streaming;
+    if (http != null) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+}
