@@ -5,6 +5,7 @@ import io.github.freshet.query.FetchStatus;
 import io.github.freshet.query.QueryClient;
 import io.github.freshet.query.QueryKey;
 import io.github.freshet.query.QuerySnapshot;
+import io.github.freshet.query.leads.LeadKeys;
 import io.github.freshet.realtime.RealtimeBridge;
 import io.github.freshet.realtime.leads.LeadEvent;
 import io.github.freshet.realtime.leads.LeadEventApplier;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Applies Lead events the way {@code LeadEventHandlers} does, and reports what each did to the
@@ -47,7 +49,7 @@ final class CacheEffects {
             }
             Map<QueryKey<?>, QuerySnapshot> before = byKey(cache.snapshot());
             applier.apply(event);
-            listener.accept(event, diff(before, byKey(cache.snapshot())));
+            listener.accept(event, diff(before, byKey(cache.snapshot()), writesDirectly(event)));
           });
     }
   }
@@ -84,6 +86,24 @@ final class CacheEffects {
     return "stats:updated";
   }
 
+  /**
+   * Which entries the event writes to directly, as the catalogue says (docs/events.md); it
+   * invalidates the others it touches. A refetch on loopback can land before the snapshot after the
+   * event is taken, and then looks like a write: this tells the two apart.
+   */
+  static Predicate<QueryKey<?>> writesDirectly(LeadEvent event) {
+    if (event instanceof LeadEvent.BusinessCreated
+        || event instanceof LeadEvent.BusinessUpdated
+        || event instanceof LeadEvent.BusinessDeleted) {
+      return key -> true;
+    }
+    if (event instanceof LeadEvent.ScrapingProgress
+        || event instanceof LeadEvent.ScrapingComplete) {
+      return key -> key.startsWith(LeadKeys.jobs());
+    }
+    return key -> false; // enrichment:complete and stats:updated only invalidate.
+  }
+
   static Map<QueryKey<?>, QuerySnapshot> byKey(List<QuerySnapshot> snapshots) {
     Map<QueryKey<?>, QuerySnapshot> byKey = new LinkedHashMap<>();
     for (QuerySnapshot snapshot : snapshots) {
@@ -93,7 +113,9 @@ final class CacheEffects {
   }
 
   static List<String> diff(
-      Map<QueryKey<?>, QuerySnapshot> before, Map<QueryKey<?>, QuerySnapshot> after) {
+      Map<QueryKey<?>, QuerySnapshot> before,
+      Map<QueryKey<?>, QuerySnapshot> after,
+      Predicate<QueryKey<?>> writtenDirectly) {
     List<String> effects = new ArrayList<>();
     for (Map.Entry<QueryKey<?>, QuerySnapshot> entry : after.entrySet()) {
       QuerySnapshot was = before.get(entry.getKey());
@@ -101,7 +123,9 @@ final class CacheEffects {
       if (was == null) {
         effects.add("added " + Tables.key(entry.getKey()));
       } else if (now.state().dataUpdateCount() > was.state().dataUpdateCount()) {
-        effects.add("updated " + Tables.key(entry.getKey()));
+        effects.add(
+            (writtenDirectly.test(entry.getKey()) ? "updated " : "invalidated and refetched ")
+                + Tables.key(entry.getKey()));
       } else if (now.state().invalidated() && !was.state().invalidated()) {
         effects.add(
             "invalidated "

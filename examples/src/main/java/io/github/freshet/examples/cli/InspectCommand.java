@@ -1,10 +1,7 @@
 package io.github.freshet.examples.cli;
 
-import io.github.freshet.client.leads.BusinessFilters;
 import io.github.freshet.client.leads.BusinessPage;
-import io.github.freshet.client.leads.DashboardStats;
 import io.github.freshet.query.QueryClient;
-import io.github.freshet.query.QueryObserver;
 import io.github.freshet.query.QuerySnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,15 +42,8 @@ final class InspectCommand implements Callable<Integer> {
     FreshetCli cli = Commands.root(root);
     Console console = cli.console();
     try (Session session = cli.connect();
-        QueryObserver<BusinessPage> page =
-            session.cache().observer(session.queries().list(BusinessFilters.none()));
-        QueryObserver<DashboardStats> stats = session.cache().observer(session.queries().stats());
-        QueryObserver.Registration unusedPage = page.subscribe(result -> {});
-        QueryObserver.Registration unusedStats = stats.subscribe(result -> {})) {
-      BusinessPage first =
-          Commands.await(
-              session.cache().ensureQueryData(session.queries().list(BusinessFilters.none())));
-      Commands.await(session.cache().ensureQueryData(session.queries().stats()));
+        Dashboard dashboard = Dashboard.open(session)) {
+      BusinessPage first = dashboard.firstPage();
       String open = id != null ? id : first.items().isEmpty() ? null : first.items().get(0).id();
       if (open != null) {
         ShowCommand.load(session, open); // Its observers close again: the entries stay, inactive.

@@ -1,9 +1,5 @@
 package io.github.freshet.examples.cli;
 
-import io.github.freshet.client.leads.BusinessFilters;
-import io.github.freshet.client.leads.BusinessPage;
-import io.github.freshet.client.leads.DashboardStats;
-import io.github.freshet.query.QueryObserver;
 import io.github.freshet.realtime.ConnectionState;
 import io.github.freshet.realtime.leads.LeadEvent;
 import java.time.Duration;
@@ -52,14 +48,7 @@ final class WatchCommand implements Callable<Integer> {
     CountDownLatch enough = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
     AtomicInteger seen = new AtomicInteger();
     try (Session session = cli.connect();
-        QueryObserver<BusinessPage> page =
-            session.cache().observer(session.queries().list(BusinessFilters.none()));
-        QueryObserver<DashboardStats> stats = session.cache().observer(session.queries().stats());
-        QueryObserver.Registration unusedPage = page.subscribe(result -> {});
-        QueryObserver.Registration unusedStats = stats.subscribe(result -> {})) {
-      Commands.await(
-          session.cache().ensureQueryData(session.queries().list(BusinessFilters.none())));
-      Commands.await(session.cache().ensureQueryData(session.queries().stats()));
+        Dashboard unusedDashboard = Dashboard.open(session)) {
       console.say(
           "watching %s events from %s (cache: first page of businesses, statistics)",
           session.transportName(), cli.baseUrl());
