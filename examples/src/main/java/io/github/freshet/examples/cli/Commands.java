@@ -27,9 +27,21 @@ final class Commands {
    */
   static <T> T await(CompletableFuture<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
+    return await(future, REQUEST_TIMEOUT, "the server's answer");
+  }
+
+  /**
+   * Waits for a future, at most {@code timeout}; a timeout or an interrupt cancels it and is
+   * rethrown, the timeout with a message that says what was waited for.
+   */
+  static <T> T await(CompletableFuture<T> future, Duration timeout, String what)
+      throws InterruptedException, ExecutionException, TimeoutException {
     try {
-      return future.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException | TimeoutException e) {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new TimeoutException("gave up after " + timeout + " waiting for " + what);
+    } catch (InterruptedException e) {
       future.cancel(true);
       throw e;
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -81,22 +81,24 @@ final class EnrichCommand implements Callable<Integer> {
   /** What one enrichment did. */
   record Outcome(
       String id,
-      EnrichmentState before,
+      @Nullable EnrichmentState before,
       @Nullable EnrichmentState after,
       @Nullable EnrichmentResult accepted,
       @Nullable Throwable failure) {
     Map<String, Object> json() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("id", id);
-      json.put("outcome", failure == null ? "accepted" : "failed");
-      json.put("before", before.value());
+      json.put("outcome", failure == null ? "accepted" : accepted == null ? "failed" : "timed out");
+      json.put("before", before == null ? null : before.value());
       json.put("after", after == null ? null : after.value());
       if (accepted != null) {
         json.put("jobId", accepted.jobId());
       }
       if (failure != null) {
         json.put("error", ExitCodes.describe(failure));
-        json.put("rolledBack", before.equals(after));
+        if (accepted == null && before != null) {
+          json.put("rolledBack", before.equals(after));
+        }
       }
       return json;
     }
@@ -109,7 +111,13 @@ final class EnrichCommand implements Callable<Integer> {
   static Outcome enrich(
       Session session, Console console, String id, boolean waitForCompletion, Duration timeout)
       throws Exception {
-    Business loaded = Commands.await(session.cache().fetchQuery(session.queries().detail(id)));
+    Business loaded;
+    try {
+      loaded = Commands.await(session.cache().fetchQuery(session.queries().detail(id)));
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable failure = e.getCause() == null ? e : e.getCause();
+      return new Outcome(id, null, null, null, failure); // Not found, say: the next id still runs.
+    }
     EnrichmentState before = loaded.enrichment();
     console.say("%s %s: enrichment is %s", id, loaded.name(), before);
     AtomicBoolean pending = new AtomicBoolean(true);
@@ -168,7 +176,14 @@ final class EnrichCommand implements Callable<Integer> {
         if (current != null) {
           completeIfDone(current, accepted.acceptedAt(), finished);
         }
-        Business done = finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Business done;
+        try {
+          done =
+              Commands.await(
+                  finished, timeout, "the enrichment of " + id + " (it goes on on the server)");
+        } catch (TimeoutException e) {
+          return new Outcome(id, before, after, accepted, e);
+        }
         after = done.enrichment();
         console.say("%s   enrichment:complete -> %s", id, after);
       }

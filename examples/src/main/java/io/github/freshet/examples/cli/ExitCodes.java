@@ -1,6 +1,7 @@
 package io.github.freshet.examples.cli;
 
 import io.github.freshet.client.BadRequestException;
+import io.github.freshet.client.ConflictException;
 import io.github.freshet.client.FreshetIoException;
 import io.github.freshet.client.FreshetServiceException;
 import io.github.freshet.client.NotFoundException;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /** The CLI's exit codes, one for each kind of failure a person or a script can act on. */
 public final class ExitCodes {
@@ -35,6 +37,12 @@ public final class ExitCodes {
   /** The input is invalid: the server rejected it (400 or 422), or the CLI did before sending. */
   public static final int VALIDATION = 6;
 
+  /** The server's state does not allow it now (409), e.g. the business is already enriching. */
+  public static final int CONFLICT = 7;
+
+  /** The CLI gave up waiting (--timeout); what it waited for may still go on on the server. */
+  public static final int TIMED_OUT = 8;
+
   /** Interrupted (Ctrl-C): 128 + SIGINT, as shells report it. */
   public static final int INTERRUPTED = 130;
 
@@ -51,6 +59,12 @@ public final class ExitCodes {
     }
     if (cause instanceof NotFoundException) {
       return NOT_FOUND;
+    }
+    if (cause instanceof ConflictException) {
+      return CONFLICT;
+    }
+    if (cause instanceof TimeoutException) {
+      return TIMED_OUT;
     }
     if (cause instanceof BadRequestException || cause instanceof UnprocessableEntityException) {
       return VALIDATION;
@@ -95,19 +109,26 @@ public final class ExitCodes {
       return "the token may not do this (403).";
     }
     if (cause instanceof FreshetServiceException service) {
-      String what =
-          service instanceof NotFoundException
-              ? "not found"
-              : service instanceof BadRequestException
-                      || service instanceof UnprocessableEntityException
-                  ? "rejected as invalid"
-                  : "the server failed";
+      String what;
+      if (service instanceof NotFoundException) {
+        what = "not found";
+      } else if (service instanceof ConflictException) {
+        what = "not possible now";
+      } else if (service instanceof BadRequestException
+          || service instanceof UnprocessableEntityException) {
+        what = "rejected as invalid";
+      } else {
+        what = "the server failed";
+      }
       return String.format(
           "%s (%d %s): %s",
           what, service.statusCode(), service.error().code(), service.error().message());
     }
     if (cause instanceof FreshetIoException) {
       return "cannot reach the server: " + cause.getMessage();
+    }
+    if (cause instanceof TimeoutException) {
+      return cause.getMessage() == null ? "gave up waiting" : cause.getMessage();
     }
     if (cause instanceof IllegalArgumentException) {
       return "invalid input: " + cause.getMessage();

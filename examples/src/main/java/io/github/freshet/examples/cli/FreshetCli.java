@@ -2,7 +2,9 @@ package io.github.freshet.examples.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +43,8 @@ import picocli.CommandLine.ScopeType;
       "4:not authorized (401/403): check --token or FRESHET_TOKEN",
       "5:not found (404)",
       "6:invalid input: the server refused it (400/422), or the CLI did",
+      "7:not possible now (409), e.g. already enriching",
+      "8:gave up waiting (--timeout); the work may go on on the server",
       "130:interrupted"
     })
 public final class FreshetCli {
@@ -49,6 +53,9 @@ public final class FreshetCli {
 
   /** The environment variable read when {@code --base-url} is absent. */
   public static final String BASE_URL_VARIABLE = "FRESHET_BASE_URL";
+
+  /** How long a command may take to wind down after Ctrl-C. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
 
   /** The base URL used when neither {@code --base-url} nor the variable is set. */
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";
@@ -98,7 +105,34 @@ public final class FreshetCli {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(args, out, err, System.getenv(), Console.stdoutIsTerminal()));
+    // Ctrl-C does not interrupt a Java thread: the JVM runs its shutdown hooks and exits. This
+    // hook interrupts the command and gives it a moment, so that it closes what it opened, says
+    // "interrupted" and ends its JSON stream, as it does when interrupted in-process.
+    Thread command = Thread.currentThread();
+    AtomicBoolean exiting = new AtomicBoolean();
+    Thread onCtrlC =
+        new Thread(
+            () -> {
+              exiting.set(true);
+              command.interrupt();
+              try {
+                command.join(SHUTDOWN_GRACE.toMillis());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "freshet-shutdown");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    int exitCode = run(args, out, err, System.getenv(), Console.stdoutIsTerminal());
+    if (exiting.get()) {
+      return; // The JVM is exiting already, with the signal's status (130 for Ctrl-C).
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(onCtrlC);
+    } catch (IllegalStateException shutdownStarted) {
+      return;
+    }
+    System.exit(exitCode);
   }
 
   /**

@@ -8,7 +8,6 @@ import io.github.freshet.query.QueryObserver;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,12 +108,7 @@ final class ScrapeCommand implements Callable<Integer> {
                 done.completeExceptionally(result.error());
               }
             })) {
-      try {
-        return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        done.cancel(true);
-        throw e;
-      }
+      return Commands.await(done, timeout, job.jobId() + " to end (the job goes on on the server)");
     }
   }
 }

@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     FreshetCli cli = Commands.root(root);
     Console console = cli.console();
-    try (DemoServer running = server.builder(cli.token()).port(port).build().start()) {
+    try (DemoServer running = server.start(cli.token(), port)) {
       Thread stopper = new Thread(running::close, "freshet-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(stopper);
       try {

@@ -1,6 +1,7 @@
 package io.github.freshet.examples.cli;
 
 import io.github.freshet.examples.server.DemoServer;
+import java.net.BindException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -51,6 +52,27 @@ final class ServerOptions {
       paramLabel = "RATE",
       description = "Share of HTTP requests answered 503, 0 to 1 (default: 0).")
   @Nullable Double errorRate;
+
+  /**
+   * Starts a server with these options on a port (0 picks a free one).
+   *
+   * @throws IllegalArgumentException if the port is taken, with a message that says what to do
+   */
+  DemoServer start(@Nullable String token, int port) {
+    DemoServer server = builder(token).port(port).build();
+    try {
+      return server.start();
+    } catch (IllegalStateException e) {
+      server.close();
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException) {
+          throw new IllegalArgumentException(
+              "port " + port + " is in use; choose another with --port (0 picks a free one)", e);
+        }
+      }
+      throw e;
+    }
+  }
 
   /** A server builder with these options; the token is the CLI's, if one was given. */
   DemoServer.Builder builder(@Nullable String token) {

@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ final class WatchCommand implements Callable<Integer> {
     if (count != null && count < 1) {
       throw new IllegalArgumentException("--count must be at least 1: " + count);
     }
-    CountDownLatch enough = new CountDownLatch(count == null ? Integer.MAX_VALUE : count);
+    CompletableFuture<@Nullable Void> enough = new CompletableFuture<>();
     AtomicInteger seen = new AtomicInteger();
     try (Session session = cli.connect();
         Dashboard unusedDashboard = Dashboard.open(session)) {
@@ -57,9 +58,7 @@ final class WatchCommand implements Callable<Integer> {
           console.say("connection: %s", Session.describe(state));
           console.jsonLine(Map.of("connection", Session.describe(state)));
           if (state instanceof ConnectionState.Closed) {
-            while (enough.getCount() > 0) {
-              enough.countDown();
-            }
+            enough.complete(null);
           }
         });
         CacheEffects.install(
@@ -67,14 +66,21 @@ final class WatchCommand implements Callable<Integer> {
             session.cache(),
             session.leads().api().objectMapper(),
             (event, effects) -> {
-              report(console, seen.incrementAndGet(), event, effects);
-              enough.countDown();
+              int number = seen.incrementAndGet();
+              report(console, number, event, effects);
+              if (count != null && number >= count) {
+                enough.complete(null);
+              }
             });
       });
-      if (duration != null) {
-        boolean unused = enough.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-      } else {
-        enough.await();
+      try {
+        if (duration != null) {
+          enough.get(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+          enough.get();
+        }
+      } catch (TimeoutException durationOver) {
+        // --duration has passed: a normal end.
       }
       ConnectionState state = session.bridge(bridge -> {}).state();
       if (state instanceof ConnectionState.Closed closed) {

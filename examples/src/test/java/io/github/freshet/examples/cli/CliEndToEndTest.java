@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,20 +22,15 @@ import org.junit.jupiter.api.Test;
  * for scripts, and every exit code.
  */
 class CliEndToEndTest {
-  private DemoServer server = DemoServer.builder().build();
+  private final DemoServer server =
+      DemoServer.builder()
+          .scrapeDuration(Duration.ofMillis(400))
+          .enrichmentDelay(Duration.ofMillis(50))
+          .enrichmentFailureRate(0.0)
+          .heartbeatInterval(Duration.ofMillis(500))
+          .build()
+          .start();
   private @Nullable ApiClient other;
-
-  @BeforeEach
-  void startServer() {
-    server =
-        DemoServer.builder()
-            .scrapeDuration(Duration.ofMillis(400))
-            .enrichmentDelay(Duration.ofMillis(50))
-            .enrichmentFailureRate(0.0)
-            .heartbeatInterval(Duration.ofMillis(500))
-            .build()
-            .start();
-  }
 
   @AfterEach
   void stopServer() {
@@ -161,6 +155,20 @@ class CliEndToEndTest {
     JsonNode outcome = json(run.out()).get(0);
     assertThat(outcome.get("outcome").asText()).isEqualTo("accepted");
     assertThat(outcome.get("after").asText()).isEqualTo("enriched");
+  }
+
+  @Test
+  void anUnknownIdAmongSeveralDoesNotStopTheOthers() throws Exception {
+    CliRun run = CliRun.run(args("--json", "enrich", "biz_0001", "biz_nope", "biz_0002"));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    JsonNode report = json(run.out());
+    assertThat(report).hasSize(3);
+    assertThat(report.get(0).get("outcome").asText()).isEqualTo("accepted");
+    assertThat(report.get(1).get("outcome").asText()).isEqualTo("failed");
+    assertThat(report.get(1).get("error").asText()).contains("404");
+    assertThat(report.get(2).get("outcome").asText()).isEqualTo("accepted");
+    assertThat(run.err()).contains("enrich biz_nope: not found (404");
   }
 
   @Test
@@ -301,6 +309,15 @@ class CliEndToEndTest {
     assertThat(list.exitCode()).as(list.err()).isZero();
     assertThat(serve.out()).contains("token: serve-test-token");
     assertThat(serve.exitCode()).isEqualTo(ExitCodes.INTERRUPTED);
+  }
+
+  @Test
+  void servingOnAPortInUseSaysSo() throws Exception {
+    CliRun run = CliRun.run("serve", "--port", Integer.toString(server.port()));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.VALIDATION);
+    assertThat(run.err())
+        .contains("port " + server.port() + " is in use; choose another with --port");
   }
 
   @Test
