@@ -61,7 +61,10 @@ public final class DemoServer implements AutoCloseable {
         new ScheduledThreadPoolExecutor(
             1,
             runnable -> {
-              Thread thread = new Thread(runnable, "freshet-demo-scheduler-" + threadPrefix);
+              Thread thread =
+                  new Thread(
+                      runnable,
+                      "freshet-demo-scheduler-" + threadPrefix.substring("freshet-demo-".length()));
               thread.setDaemon(true);
               return thread;
             });

@@ -487,6 +487,9 @@ final class HttpApi {
       out.write("retry: 1000\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       events.subscribe(sink, afterId);
+      if (stopping) {
+        sink.end(); // stop() may have ended every sink between the check above and subscribe.
+      }
       while (true) {
         String frame = sink.next(1, TimeUnit.SECONDS);
         if (frame == null) {

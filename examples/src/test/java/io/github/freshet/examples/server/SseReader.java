@@ -71,8 +71,8 @@ final class SseReader implements AutoCloseable {
   @Nullable Block next() throws InterruptedException {
     List<String> block = new ArrayList<>();
     while (true) {
-      String line = lines.poll(5, TimeUnit.SECONDS);
-      assertThat(line).as("an SSE line within 5 s").isNotNull();
+      String line = lines.poll(30, TimeUnit.SECONDS);
+      assertThat(line).as("an SSE line within 30 s").isNotNull();
       if (END.equals(line)) {
         lines.add(END);
         return null;
@@ -87,7 +87,7 @@ final class SseReader implements AutoCloseable {
     }
   }
 
-  /** Returns the next event that matches, skipping others; fails if none comes within 5 s each. */
+  /** Returns the next event that matches, skipping others; fails if none comes within 30 s each. */
   Block awaitEvent(Predicate<Block> wanted) throws InterruptedException {
     while (true) {
       Block block = next();

@@ -30,7 +30,7 @@ final class WsReader implements WebSocket.Listener, AutoCloseable {
             .newWebSocketBuilder()
             .header("Authorization", "Bearer " + token)
             .buildAsync(URI.create(url), this)
-            .get(5, TimeUnit.SECONDS);
+            .get(30, TimeUnit.SECONDS);
   }
 
   @Override
@@ -72,8 +72,8 @@ final class WsReader implements WebSocket.Listener, AutoCloseable {
 
   JsonNode awaitFrame(Predicate<JsonNode> wanted) throws InterruptedException {
     while (true) {
-      JsonNode frame = frames.poll(5, TimeUnit.SECONDS);
-      assertThat(frame).as("a WebSocket frame within 5 s").isNotNull();
+      JsonNode frame = frames.poll(30, TimeUnit.SECONDS);
+      assertThat(frame).as("a WebSocket frame within 30 s").isNotNull();
       if (frame != null && wanted.test(frame)) {
         return frame;
       }
@@ -81,7 +81,7 @@ final class WsReader implements WebSocket.Listener, AutoCloseable {
   }
 
   void awaitPing() throws InterruptedException {
-    assertThat(pings.poll(5, TimeUnit.SECONDS)).as("a ping within 5 s").isNotNull();
+    assertThat(pings.poll(30, TimeUnit.SECONDS)).as("a ping within 30 s").isNotNull();
   }
 
   @Override
