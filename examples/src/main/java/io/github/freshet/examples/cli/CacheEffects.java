@@ -8,8 +8,7 @@ import io.github.freshet.query.QuerySnapshot;
 import io.github.freshet.query.leads.LeadKeys;
 import io.github.freshet.realtime.RealtimeBridge;
 import io.github.freshet.realtime.leads.LeadEvent;
-import io.github.freshet.realtime.leads.LeadEventApplier;
-import io.github.freshet.realtime.leads.LeadEvents;
+import io.github.freshet.realtime.leads.LeadEventHandlers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,15 +18,16 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
- * Applies Lead events the way {@code LeadEventHandlers} does, and reports what each did to the
- * cache: the entries it added, updated, invalidated or removed (compared by snapshot before and
- * after). This is the {@code watch} command's feed, the devtools view of layer 3 acting on layer 2.
+ * Applies Lead events through {@code LeadEventHandlers}, as every application does, and reports
+ * what each did to the cache: the entries it added, updated, invalidated or removed (compared by
+ * snapshot before and after). This is the {@code watch} command's feed, the devtools view of layer
+ * 3 acting on layer 2.
  */
 final class CacheEffects {
   private CacheEffects() {}
 
   /**
-   * Replaces the bridge's Lead handlers with ones that also report each event's effects.
+   * Registers the bridge's Lead handlers with an interceptor that reports each event's effects.
    *
    * @param listener hears each applied event and its effects, on the bridge's event thread
    */
@@ -36,22 +36,16 @@ final class CacheEffects {
       QueryClient cache,
       ObjectMapper mapper,
       BiConsumer<LeadEvent, List<String>> listener) {
-    LeadEventApplier applier = new LeadEventApplier(cache, Clock.systemUTC());
-    for (String type : LeadEvents.TYPES) {
-      bridge.on(
-          type,
-          (eventType, data) -> {
-            // A malformed event throws here: the bridge counts and logs it, as with the stock
-            // handlers.
-            LeadEvent event = LeadEvents.decode(eventType, data, mapper).orElse(null);
-            if (event == null) {
-              return;
-            }
-            Map<QueryKey<?>, QuerySnapshot> before = byKey(cache.snapshot());
-            applier.apply(event);
-            listener.accept(event, diff(before, byKey(cache.snapshot()), writesDirectly(event)));
-          });
-    }
+    LeadEventHandlers.register(
+        bridge,
+        cache,
+        mapper,
+        Clock.systemUTC(),
+        (event, apply) -> {
+          Map<QueryKey<?>, QuerySnapshot> before = byKey(cache.snapshot());
+          apply.run();
+          listener.accept(event, diff(before, byKey(cache.snapshot()), writesDirectly(event)));
+        });
   }
 
   /** Describes an event in a few words: its type and what it is about. */
