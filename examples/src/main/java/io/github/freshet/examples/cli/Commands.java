@@ -25,7 +25,7 @@ final class Commands {
   /**
    * Waits for a future, at most {@link #REQUEST_TIMEOUT}; an interrupt cancels it and is rethrown.
    */
-  static <T> T await(CompletableFuture<T> future)
+  static <T extends @Nullable Object> T await(CompletableFuture<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
     return await(future, REQUEST_TIMEOUT, "the server's answer");
   }
@@ -34,7 +34,8 @@ final class Commands {
    * Waits for a future, at most {@code timeout}; a timeout or an interrupt cancels it and is
    * rethrown, the timeout with a message that says what was waited for.
    */
-  static <T> T await(CompletableFuture<T> future, Duration timeout, String what)
+  static <T extends @Nullable Object> T await(
+      CompletableFuture<T> future, Duration timeout, String what)
       throws InterruptedException, ExecutionException, TimeoutException {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

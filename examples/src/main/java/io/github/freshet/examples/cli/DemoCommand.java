@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private RealtimeBridge connect(Session session) throws Exception {
-    CompletableFuture<Void> open = new CompletableFuture<>();
+    CompletableFuture<@Nullable Void> open = new CompletableFuture<>();
     RealtimeBridge bridge =
         session.bridge(created ->
             created.onStateChange(state -> {
@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
               }
             }));
     console.say("Layer 3: connecting the realtime bridge over %s.", session.transportName());
-    open.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    Commands.await(open, WAIT, "the realtime connection to open");
     return bridge;
   }
 

@@ -64,7 +64,10 @@ final class Session implements AutoCloseable {
     this.api = builder.build();
     this.leads = LeadsClient.of(api);
     // The API client retries already; retrying again in the cache would multiply the attempts.
-    this.cache = QueryClient.builder().retry(0).mutationRetry(0).build();
+    // Listeners run on the thread that changed the data, so what a command prints follows the
+    // order of the changes: a rollback is printed before the failed mutation's caller goes on.
+    this.cache =
+        QueryClient.builder().retry(0).mutationRetry(0).callbackExecutor(Runnable::run).build();
     this.queries = LeadQueries.of(leads);
     this.mutations = LeadMutations.of(cache, leads);
   }

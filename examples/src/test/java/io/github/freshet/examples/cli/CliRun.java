@@ -1,5 +1,6 @@
 package io.github.freshet.examples.cli;
 
+import io.github.freshet.examples.server.DemoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,17 @@ final class CliRun {
     CliRun run = new CliRun(environment, args);
     run.thread.start();
     return run;
+  }
+
+  /** Returns a command line with the server's base URL and token in front of the command. */
+  static String[] against(DemoServer server, String... command) {
+    String[] all = new String[command.length + 4];
+    all[0] = "--base-url";
+    all[1] = server.baseUrl();
+    all[2] = "--token";
+    all[3] = server.token();
+    System.arraycopy(command, 0, all, 4, command.length);
+    return all;
   }
 
   /** Runs the CLI to its end and returns the run. */

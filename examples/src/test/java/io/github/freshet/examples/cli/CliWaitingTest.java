@@ -22,13 +22,7 @@ class CliWaitingTest {
   }
 
   private String[] args(String... command) {
-    String[] all = new String[command.length + 4];
-    all[0] = "--base-url";
-    all[1] = server.baseUrl();
-    all[2] = "--token";
-    all[3] = server.token();
-    System.arraycopy(command, 0, all, 4, command.length);
-    return all;
+    return CliRun.against(server, command);
   }
 
   @Test
