@@ -415,6 +415,19 @@ final class DemoServerTest {
     assertThat(http.get("/api/health").status()).isEqualTo(200);
   }
 
+  @Test
+  void latency_delaysEveryAnswerByAtLeastTheKnob() {
+    TestHttp http = http(start(builder -> builder.latency(Duration.ofMillis(150))));
+
+    long start = System.nanoTime();
+    TestHttp.Exchange answer = http.get("/api/businesses/stats");
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertThat(answer.status()).isEqualTo(200);
+    // A lower bound only: the server sleeps at least this long; no upper bound is assumed.
+    assertThat(tookMillis).isGreaterThanOrEqualTo(150);
+  }
+
   // ------------------------------------------------------------------ jobs and events
 
   @Test
