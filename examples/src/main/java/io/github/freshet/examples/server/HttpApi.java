@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsConfig;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,10 +166,25 @@ final class HttpApi {
     }
   }
 
-  private void beforeWebSocketUpgrade(Context ctx) {
-    before(ctx);
-    if (stopping) {
-      throw new HttpError(503, "unavailable", "The server is stopping");
+  private void beforeWebSocketUpgrade(Context ctx) throws IOException {
+    try {
+      before(ctx);
+      if (stopping) {
+        throw new HttpError(503, "unavailable", "The server is stopping");
+      }
+    } catch (HttpError e) {
+      // Javalin drops a result set before an upgrade: write the error body straight to the
+      // response, which commits it (so there is no upgrade), then let Javalin see the failure.
+      Reply reply = error(e);
+      HttpServletResponse response = ctx.res();
+      response.setStatus(reply.status());
+      reply.headers().forEach(response::setHeader);
+      response.setContentType(JSON_TYPE);
+      byte[] body = Objects.requireNonNull(reply.json()).getBytes(StandardCharsets.UTF_8);
+      response.setContentLength(body.length);
+      response.getOutputStream().write(body);
+      response.flushBuffer();
+      throw e;
     }
   }
 

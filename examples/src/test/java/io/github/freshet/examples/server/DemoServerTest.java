@@ -335,6 +335,27 @@ final class DemoServerTest {
         (WebSocketHandshakeException) Objects.requireNonNull(refused.getCause());
     assertThat(handshake.getResponse().statusCode()).isEqualTo(401);
     assertThat(server.eventClients()).isZero();
+
+    // The refused upgrade carries an ErrorBody like every other 401.
+    okhttp3.OkHttpClient okhttp = new okhttp3.OkHttpClient();
+    try (okhttp3.Response upgrade =
+        okhttp
+            .newCall(
+                new okhttp3.Request.Builder()
+                    .url(server.baseUrl() + "/api/events/ws")
+                    .header("Connection", "Upgrade")
+                    .header("Upgrade", "websocket")
+                    .header("Sec-WebSocket-Version", "13")
+                    .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                    .build())
+            .execute()) {
+      assertThat(upgrade.code()).isEqualTo(401);
+      assertThat(upgrade.header("WWW-Authenticate")).isEqualTo("Bearer");
+      assertThat(upgrade.body().string()).contains("\"code\":\"unauthorized\"");
+    } finally {
+      okhttp.dispatcher().executorService().shutdown();
+      okhttp.connectionPool().evictAll();
+    }
   }
 
   @Test
