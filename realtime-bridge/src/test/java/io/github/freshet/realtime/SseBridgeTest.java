@@ -6,14 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.freshet.client.ApiClient;
 import io.github.freshet.query.QueryClient;
+import io.github.freshet.query.QueryKey;
+import io.github.freshet.query.QueryObserver;
+import io.github.freshet.query.QueryOptions;
 import io.github.freshet.query.VirtualTime;
 import io.github.freshet.query.leads.LeadKeys;
+import io.github.freshet.realtime.internal.SseTransport;
 import io.github.freshet.realtime.leads.LeadEventHandlers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -109,6 +115,48 @@ final class SseBridgeTest {
     assertThat(second.getHeaders().get("Last-Event-ID")).isEqualTo("41");
     assertThat(Objects.requireNonNull(client.getQueryData(LeadKeys.detail("b_1"))).name())
         .isEqualTo("Renamed again");
+  }
+
+  @Test
+  void reconnect_resyncsUnlessTheServerConfirmsItResumed() throws Exception {
+    AtomicInteger fetches = new AtomicInteger();
+    QueryKey<String> probe = QueryKey.of("probe");
+    QueryObserver<String> active =
+        client.observer(
+            QueryOptions.builder(
+                    probe,
+                    context -> CompletableFuture.completedFuture("v" + fetches.incrementAndGet()))
+                .staleTime(Duration.ofHours(1))
+                .build());
+    active.subscribe(result -> {});
+    await("the first fetch", () -> fetches.get() == 1);
+    server.enqueue(stream(event("41", "Renamed", 2)));
+    server.enqueue(
+        new MockResponse.Builder()
+            .addHeader("Content-Type", "text/event-stream")
+            .addHeader(SseTransport.RESUMED_FROM_HEADER, "41")
+            .body(event("42", "Renamed again", 3))
+            .build());
+    server.enqueue(stream(event("43", "Renamed once more", 4))); // Resume not confirmed.
+
+    bridge.start();
+    await("the first event", () -> bridge.counters().applied() == 1);
+    await("the first end", () -> bridge.state() instanceof ConnectionState.Reconnecting);
+    time.advance(Duration.ofSeconds(1));
+    await("the resumed event", () -> bridge.counters().applied() == 2);
+    await("the second end", () -> bridge.counters().reconnects() == 2);
+    time.runDue(); // A resync (window zero) would run now.
+    assertThat(fetches.get()).as("no resync after a confirmed resume").isEqualTo(1);
+
+    time.advance(Duration.ofSeconds(2));
+    await("the third event", () -> bridge.counters().applied() == 3);
+    await(
+        "the resync's refetch",
+        () -> {
+          time.runDue();
+          return fetches.get() == 2;
+        });
+    active.close();
   }
 
   @Test

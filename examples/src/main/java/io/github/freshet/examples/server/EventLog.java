@@ -97,17 +97,23 @@ final class EventLog {
    * Adds a client, first handing it every event in the history with an id above {@code afterId}.
    *
    * @param afterId the last event id the client saw, or a negative number for no replay
+   * @return whether that replay is complete: the history still holds every event after {@code
+   *     afterId} (none was evicted), and {@code afterId} is one this log gave out
    */
-  synchronized void subscribe(Sink sink, long afterId) {
+  synchronized boolean subscribe(Sink sink, long afterId) {
+    boolean complete = false;
     if (afterId >= 0) {
+      long oldest = history.isEmpty() ? nextId : history.getFirst().id();
+      complete = afterId < nextId && afterId >= oldest - 1;
       for (Event event : history) {
         if (event.id() > afterId && !sink.offer(event)) {
           sink.drop();
-          return;
+          return false;
         }
       }
     }
     sinks.add(sink);
+    return complete;
   }
 
   synchronized void unsubscribe(Sink sink) {

@@ -498,12 +498,15 @@ final class HttpApi {
     ctx.status(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-cache");
-    OutputStream out = ctx.res().getOutputStream();
     SseSink sink = new SseSink(sseQueueCapacity);
+    // Subscribe before the first byte, so that the headers can say whether this is a resume.
+    if (events.subscribe(sink, afterId)) {
+      ctx.res().setHeader("X-Resumed-From", Long.toString(afterId));
+    }
+    OutputStream out = ctx.res().getOutputStream();
     try {
       out.write("retry: 1000\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
-      events.subscribe(sink, afterId);
       if (stopping) {
         sink.end(); // stop() may have ended every sink between the check above and subscribe.
       }

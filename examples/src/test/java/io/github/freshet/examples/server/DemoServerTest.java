@@ -580,6 +580,9 @@ final class DemoServerTest {
     http.call("DELETE", "/api/businesses/biz_0002").send(); // events 3, 4
 
     try (SseReader stream = sse(server, "1")) {
+      assertThat(stream.header("X-Resumed-From"))
+          .as("a complete replay is confirmed")
+          .isEqualTo("1");
       SseReader.Block retry = stream.next();
       assertThat(Objects.requireNonNull(retry).lines()).containsExactly("retry: 1000");
       List<Long> ids = new ArrayList<>();
@@ -593,6 +596,26 @@ final class DemoServerTest {
       assertThat(live.id()).isEqualTo(5L);
       assertThat(live.type()).isEqualTo("business:deleted");
       assertThat(live.data()).isEqualTo("{\"id\":\"biz_0003\"}");
+    }
+  }
+
+  @Test
+  void sse_resumeIsConfirmedOnlyWhenNoEventWasLost() throws Exception {
+    DemoServer server = start(builder -> builder.eventHistory(2));
+    TestHttp http = http(server);
+    http.call("DELETE", "/api/businesses/biz_0001").send(); // events 1, 2
+    http.call("DELETE", "/api/businesses/biz_0002").send(); // events 3, 4: 1 and 2 evicted
+
+    try (SseReader fresh = sse(server, null);
+        SseReader gap = sse(server, "1");
+        SseReader resumed = sse(server, "2");
+        SseReader unknown = sse(server, "99");
+        SseReader foreign = sse(server, "not-a-number")) {
+      assertThat(fresh.header("X-Resumed-From")).isNull();
+      assertThat(gap.header("X-Resumed-From")).as("event 2 is gone").isNull();
+      assertThat(resumed.header("X-Resumed-From")).isEqualTo("2");
+      assertThat(unknown.header("X-Resumed-From")).as("not an id of this log").isNull();
+      assertThat(foreign.header("X-Resumed-From")).isNull();
     }
   }
 

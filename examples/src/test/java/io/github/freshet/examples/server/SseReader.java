@@ -67,6 +67,10 @@ final class SseReader implements AutoCloseable {
     return response.code();
   }
 
+  @Nullable String header(String name) {
+    return response.header(name);
+  }
+
   /** Returns the next block, or {@code null} if the stream ended; fails after 5 s. */
   @Nullable Block next() throws InterruptedException {
     List<String> block = new ArrayList<>();
