@@ -495,7 +495,10 @@ final class Query<T> {
         long startedAt = target.startedAt;
         layers.removeIf(layer -> layer.settled && layer.settledAt < startedAt);
         updatePinned();
-        setState(base.succeeded(result, client.clock().instant(), false));
+        QueryState<T> fetched = base.succeeded(result, client.clock().instant(), false);
+        // Layers settled after this fetch started are still waiting for data that reflects them:
+        // stay invalidated, so that the next observer refetches rather than strand them.
+        setState(hasSettledLayer() ? fetched.invalidate() : fetched);
       } else if (retry) {
         Duration delay = client.retryDelay(target.options).delay(target.failures, failure);
         target.failures++;

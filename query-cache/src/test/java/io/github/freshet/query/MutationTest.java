@@ -175,6 +175,9 @@ final class MutationTest {
         .as("the old answer does not erase b")
         .containsExactly("a", "b");
     assertThat(layers()).isOne();
+    assertThat(Objects.requireNonNull(client.getQueryState(TODOS)).invalidated())
+        .as("still waiting for data that reflects b, so the next observer refetches")
+        .isTrue();
   }
 
   @Test
