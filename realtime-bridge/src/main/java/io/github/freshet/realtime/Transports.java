@@ -17,6 +17,13 @@ public final class Transports {
   /** The WebSocket ping interval used when none is given: 15 s. */
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
 
+  /**
+   * The response header by which an SSE server confirms that it resumes from the {@code
+   * Last-Event-ID} a client sent: its value is that id, and every later event is replayed. Without
+   * it a reconnect does not count as resumed and the bridge resyncs.
+   */
+  public static final String SSE_RESUMED_FROM_HEADER = "X-Resumed-From";
+
   /** The SSE read timeout used when none is given: 30 s (servers send heartbeats more often). */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
@@ -72,10 +79,12 @@ public final class Transports {
   }
 
   /**
-   * Returns a Server-Sent Events transport. It sends {@code Last-Event-ID} when reconnecting and
-   * hands the server's {@code retry:} to the bridge. Dead connections are found by the read timeout
-   * (default {@link #DEFAULT_READ_TIMEOUT}), so the server must send heartbeats more often; the
-   * given client is derived from, not changed, and stays the caller's to close.
+   * Returns a Server-Sent Events transport. It sends {@code Last-Event-ID} when reconnecting (a
+   * reconnect counts as resumed, with no resync, only if the server answers with {@link
+   * #SSE_RESUMED_FROM_HEADER}) and hands the server's {@code retry:} to the bridge. Dead
+   * connections are found by the read timeout (default {@link #DEFAULT_READ_TIMEOUT}), so the
+   * server must send heartbeats more often; the given client is derived from, not changed, and
+   * stays the caller's to close.
    *
    * @param client the client to derive from (shares its pools)
    * @param url the stream's URL

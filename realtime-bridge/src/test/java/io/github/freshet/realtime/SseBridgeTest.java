@@ -11,7 +11,6 @@ import io.github.freshet.query.QueryObserver;
 import io.github.freshet.query.QueryOptions;
 import io.github.freshet.query.VirtualTime;
 import io.github.freshet.query.leads.LeadKeys;
-import io.github.freshet.realtime.internal.SseTransport;
 import io.github.freshet.realtime.leads.LeadEventHandlers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -134,7 +133,7 @@ final class SseBridgeTest {
     server.enqueue(
         new MockResponse.Builder()
             .addHeader("Content-Type", "text/event-stream")
-            .addHeader(SseTransport.RESUMED_FROM_HEADER, "41")
+            .addHeader(Transports.SSE_RESUMED_FROM_HEADER, "41")
             .body(event("42", "Renamed again", 3))
             .build());
     server.enqueue(stream(event("43", "Renamed once more", 4))); // Resume not confirmed.

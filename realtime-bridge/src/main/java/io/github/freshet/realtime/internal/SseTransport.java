@@ -1,6 +1,7 @@
 package io.github.freshet.realtime.internal;
 
 import io.github.freshet.realtime.Transport;
+import io.github.freshet.realtime.Transports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -16,18 +17,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Events over Server-Sent Events: one long GET whose body {@link SseParser} reads, so that the
  * {@code retry:} field reaches the bridge. Sends {@code Last-Event-ID} when reconnecting; a server
- * that confirms with {@link #RESUMED_FROM_HEADER} resumes from that id, so the connection counts as
- * resumed (no resync needed). Dead connections are found by the client's read timeout: the server
- * must send heartbeats (comment lines) more often. 401 means unauthorized, 204 means go away.
+ * that confirms with {@link Transports#SSE_RESUMED_FROM_HEADER} resumes from that id, so the
+ * connection counts as resumed (no resync needed). Dead connections are found by the client's read
+ * timeout: the server must send heartbeats (comment lines) more often. 401 means unauthorized, 204
+ * means go away.
  */
 public final class SseTransport implements Transport {
-  /**
-   * The response header by which a server confirms that it resumes from the {@code Last-Event-ID}
-   * sent (its value is that id): it replays every later event. Without it the connection does not
-   * count as resumed, and the bridge resyncs, because a server that ignores {@code Last-Event-ID}
-   * or no longer holds the events after it would otherwise leave the gap unnoticed.
-   */
-  public static final String RESUMED_FROM_HEADER = "X-Resumed-From";
 
   private final OkHttpClient client;
   private final String url;
@@ -94,7 +89,8 @@ public final class SseTransport implements Transport {
                 return;
               }
               listener.onOpen(
-                  lastEventId != null && lastEventId.equals(response.header(RESUMED_FROM_HEADER)));
+                  lastEventId != null
+                      && lastEventId.equals(response.header(Transports.SSE_RESUMED_FROM_HEADER)));
               read(response, listener);
               end(
                   ended,

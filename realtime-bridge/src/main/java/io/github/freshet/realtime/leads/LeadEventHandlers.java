@@ -8,6 +8,12 @@ import io.github.freshet.query.leads.LeadKeys;
 import io.github.freshet.realtime.RealtimeBridge;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registers a handler for every Lead API event on a bridge: decode with {@link LeadEvents}, apply
@@ -16,6 +22,8 @@ import java.util.Objects;
  * to the bridge, which counts and logs it.
  */
 public final class LeadEventHandlers {
+  private static final Logger log = LoggerFactory.getLogger(LeadEventHandlers.class);
+
   private LeadEventHandlers() {}
 
   /**
@@ -55,27 +63,79 @@ public final class LeadEventHandlers {
       bridge.on(
           type,
           (eventType, data) -> {
+            Optional<LeadEvent> decoded;
             try {
-              LeadEvents.decode(eventType, data, mapper)
-                  .ifPresent(event -> interceptor.around(event, () -> applier.apply(event)));
-            } catch (RuntimeException e) { // Malformed, or failed to apply: do not leave it wrong.
-              var unused = client.invalidateQueries(QueryFilter.prefix(concerned(eventType)));
+              decoded = LeadEvents.decode(eventType, data, mapper);
+            } catch (RuntimeException e) { // Malformed: do not leave the cache wrong.
+              invalidateConcerned(client, eventType);
               throw e;
+            }
+            if (decoded.isPresent()) {
+              applyThrough(interceptor, decoded.get(), applier, client, eventType);
             }
           });
     }
   }
 
-  /** Runs around the application of each decoded Lead event. */
+  /**
+   * Applies an event through the interceptor. Whatever the interceptor does, a failed application
+   * invalidates the entries the event concerns and reaches the bridge (which counts it as
+   * malformed); an interceptor that fails after a good application is only logged.
+   */
+  private static void applyThrough(
+      Interceptor interceptor,
+      LeadEvent event,
+      LeadEventApplier applier,
+      QueryClient client,
+      String type) {
+    AtomicBoolean ran = new AtomicBoolean();
+    AtomicReference<@Nullable RuntimeException> failed = new AtomicReference<>();
+    Runnable apply =
+        () -> {
+          if (!ran.compareAndSet(false, true)) {
+            throw new IllegalStateException("An interceptor ran apply twice for " + type);
+          }
+          try {
+            applier.apply(event);
+          } catch (RuntimeException e) {
+            failed.set(e);
+            throw e;
+          }
+        };
+    try {
+      interceptor.around(event, apply);
+    } catch (RuntimeException e) {
+      if (failed.get() == null) {
+        log.warn("The Lead event interceptor failed on {}; the event was handled", type, e);
+      }
+    }
+    RuntimeException failure = failed.get();
+    if (failure != null) {
+      invalidateConcerned(client, type);
+      throw failure;
+    }
+  }
+
+  private static void invalidateConcerned(QueryClient client, String type) {
+    var unused = client.invalidateQueries(QueryFilter.prefix(concerned(type)));
+  }
+
+  /**
+   * Runs around the application of each decoded Lead event: to observe what events do to the cache
+   * (a devtools feed, metrics, tracing). The cache stays right whatever an interceptor does: if the
+   * application fails, the entries the event concerns are invalidated and the bridge counts the
+   * event as malformed, even when the interceptor catches the failure; if the interceptor fails
+   * after a good application, that is logged and the event counts as applied.
+   */
   @FunctionalInterface
   public interface Interceptor {
     /**
-     * Applies the event by running {@code apply} once, doing what it likes before and after. Not
-     * running it drops the event; an exception counts the event as malformed and invalidates the
-     * entries its type concerns.
+     * Applies the event by running {@code apply} at most once (a second run throws), doing what it
+     * likes before and after. Not running it drops the event (the bridge still counts it as
+     * applied).
      *
      * @param event the decoded event
-     * @param apply applies it to the cache
+     * @param apply applies it to the cache; rethrows the application's failure
      */
     void around(LeadEvent event, Runnable apply);
   }
