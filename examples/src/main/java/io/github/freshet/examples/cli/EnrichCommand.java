@@ -152,7 +152,7 @@ final class EnrichCommand implements Callable<Integer> {
       EnrichmentResult accepted;
       try {
         accepted = Commands.await(mutation.mutate(id));
-      } catch (ExecutionException e) {
+      } catch (ExecutionException | TimeoutException e) {
         Throwable failure = e.getCause() == null ? e : e.getCause();
         pending.set(false);
         Business now = session.cache().getQueryData(session.queries().detail(id).key());

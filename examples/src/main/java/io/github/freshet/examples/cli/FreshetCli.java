@@ -55,7 +55,7 @@ public final class FreshetCli {
   public static final String BASE_URL_VARIABLE = "FRESHET_BASE_URL";
 
   /** How long a command may take to wind down after Ctrl-C. */
-  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(7); // > the bridge's 5 s close.
 
   /** The base URL used when neither {@code --base-url} nor the variable is set. */
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080";

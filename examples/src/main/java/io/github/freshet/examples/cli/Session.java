@@ -64,8 +64,10 @@ final class Session implements AutoCloseable {
     this.api = builder.build();
     this.leads = LeadsClient.of(api);
     // The API client retries already; retrying again in the cache would multiply the attempts.
-    // Listeners run on the thread that changed the data, so what a command prints follows the
-    // order of the changes: a rollback is printed before the failed mutation's caller goes on.
+    // Listeners run on the thread that changed the data (never under a cache lock), so what a
+    // command prints follows the order of the changes: a rollback is printed before the failed
+    // mutation's caller goes on. Best effort: a listener queue another thread is draining stays
+    // with that thread. The cost: a stalled stdout stalls the HTTP and event threads too.
     this.cache =
         QueryClient.builder().retry(0).mutationRetry(0).callbackExecutor(Runnable::run).build();
     this.queries = LeadQueries.of(leads);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.freshet.client.leads.BusinessStatus;
 import io.github.freshet.client.leads.BusinessUpdate;
 import io.github.freshet.client.leads.Health;
+import io.github.freshet.realtime.Transports;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -499,12 +500,12 @@ final class HttpApi {
     ctx.res().setContentType("text/event-stream;charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-cache");
     SseSink sink = new SseSink(sseQueueCapacity);
-    // Subscribe before the first byte, so that the headers can say whether this is a resume.
-    if (events.subscribe(sink, afterId)) {
-      ctx.res().setHeader("X-Resumed-From", Long.toString(afterId));
-    }
-    OutputStream out = ctx.res().getOutputStream();
     try {
+      // Subscribe before the first byte, so that the headers can say whether this is a resume.
+      if (events.subscribe(sink, afterId)) {
+        ctx.res().setHeader(Transports.SSE_RESUMED_FROM_HEADER, Long.toString(afterId));
+      }
+      OutputStream out = ctx.res().getOutputStream();
       out.write("retry: 1000\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       if (stopping) {

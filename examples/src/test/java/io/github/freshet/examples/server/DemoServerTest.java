@@ -351,7 +351,12 @@ final class DemoServerTest {
             .execute()) {
       assertThat(upgrade.code()).isEqualTo(401);
       assertThat(upgrade.header("WWW-Authenticate")).isEqualTo("Bearer");
-      assertThat(upgrade.body().string()).contains("\"code\":\"unauthorized\"");
+      String body = upgrade.body().string();
+      assertThat(body)
+          .isEqualTo(
+              "{\"error\":{\"code\":\"unauthorized\",\"message\":\"A valid bearer token is"
+                  + " required (Authorization: Bearer <token>)\"}}");
+      assertThat(upgrade.header("Content-Length")).isEqualTo(Integer.toString(body.length()));
     } finally {
       okhttp.dispatcher().executorService().shutdown();
       okhttp.connectionPool().evictAll();
