@@ -12,6 +12,7 @@ import io.github.freshet.client.leads.ScrapeJob;
 import io.github.freshet.client.leads.ScrapeRequest;
 import io.github.freshet.examples.cli.FreshetCli.TransportKind;
 import io.github.freshet.examples.server.DemoServer;
+import io.github.freshet.query.QueryFilter;
 import io.github.freshet.query.QueryObserver;
 import io.github.freshet.query.QueryResult;
 import io.github.freshet.query.leads.LeadKeys;
@@ -52,6 +53,10 @@ final class DemoCommand implements Callable<Integer> {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private static final int STEPS = 7;
+
+  /** The bridge's default resync window, within which a resync after a reconnect happens. */
+  private static final Duration RESYNC_WINDOW = Duration.ofSeconds(2);
+
   private static final int PAGE_SIZE = 6;
 
   @ParentCommand @Nullable FreshetCli root;
@@ -241,6 +246,8 @@ final class DemoCommand implements Callable<Integer> {
     var options = session.queries().list(listFilters());
     try (QueryObserver<BusinessPage> observer = session.cache().observer(options);
         QueryObserver.Registration unused = observer.subscribe(result -> {})) {
+      // Nothing in flight: a retry after the restart would look like a resync in the counts.
+      waitFor("fetches to settle", () -> session.cache().isFetching(QueryFilter.all()) == 0);
       console.say("  stopping the server");
       demo.stop();
       waitFor("the bridge to notice", () -> !(bridge.state() instanceof ConnectionState.Open));
@@ -256,8 +263,16 @@ final class DemoCommand implements Callable<Integer> {
                 + " and refetched (HTTP requests: %d)",
             session.requests() - requests);
       } else {
+        // A resync would come within the bridge's resync window (2 s by default): watch it pass.
+        Thread.sleep(RESYNC_WINDOW.plusMillis(500).toMillis());
+        long resync = session.requests() - requests;
         console.say(
-            "  SSE resumed from Last-Event-ID: the server replays what was missed, no resync");
+            resync == 0
+                ? "  SSE resumed from Last-Event-ID (the server confirmed it): what was missed is"
+                    + " replayed, so no resync (HTTP requests: %d)"
+                : "  the server did not confirm the resume, so the bridge resynced (HTTP requests:"
+                    + " %d)",
+            resync);
       }
     }
   }

@@ -61,7 +61,9 @@ class DemoCommandTest {
     if (transport.equals("ws")) {
       assertThat(run.out()).contains("resync: a WebSocket may have missed events");
     } else {
-      assertThat(run.out()).contains("SSE resumed from Last-Event-ID");
+      assertThat(run.out())
+          .contains("SSE resumed from Last-Event-ID (the server confirmed it)")
+          .contains("no resync (HTTP requests: 0)");
     }
   }
 }
