@@ -251,26 +251,26 @@ final class Query<T> {
       layers.removeIf(layer -> layer.settled);
       updatePinned();
     }
-    QueryState<T> written = base.succeeded(data, at, true);
-    if (!complete && base.invalidated() && hasSettledLayer()) {
-      // A derived write (an event, an updater) cannot drop settled layers, so it must not cancel
-      // the invalidation whose refetch will: else an inactive entry shows them until it expires.
-      written = written.invalidate();
-    }
-    setState(written);
+    setState(whileLayersWait(base.succeeded(data, at, true)));
     if (fetch != null) {
       fetch.revertState = base; // A cancel now goes back to what was written, not before it.
     }
     return data;
   }
 
-  private boolean hasSettledLayer() {
+  /**
+   * Keeps the entry invalidated while settled layers wait for server data that reflects them. A
+   * write that leaves them (a derived one, or a fetch that started before the success) must not
+   * make the entry fresh: its next observer would not refetch, and the layers would stay until gc.
+   * Caller holds the lock.
+   */
+  private QueryState<T> whileLayersWait(QueryState<T> written) {
     for (Layer<T> layer : layers) {
       if (layer.settled) {
-        return true;
+        return written.invalidate();
       }
     }
-    return false;
+    return written;
   }
 
   boolean invalidate() {
@@ -495,10 +495,7 @@ final class Query<T> {
         long startedAt = target.startedAt;
         layers.removeIf(layer -> layer.settled && layer.settledAt < startedAt);
         updatePinned();
-        QueryState<T> fetched = base.succeeded(result, client.clock().instant(), false);
-        // Layers settled after this fetch started are still waiting for data that reflects them:
-        // stay invalidated, so that the next observer refetches rather than strand them.
-        setState(hasSettledLayer() ? fetched.invalidate() : fetched);
+        setState(whileLayersWait(base.succeeded(result, client.clock().instant(), false)));
       } else if (retry) {
         Duration delay = client.retryDelay(target.options).delay(target.failures, failure);
         target.failures++;

@@ -23,7 +23,6 @@ import org.jspecify.annotations.Nullable;
  * means go away.
  */
 public final class SseTransport implements Transport {
-
   private final OkHttpClient client;
   private final String url;
   private final Supplier<@Nullable String> token;
