@@ -108,6 +108,17 @@ class CliEndToEndTest {
   }
 
   @Test
+  void scrapeWatchDrawsAProgressBarOnATerminal() throws Exception {
+    CliRun run =
+        CliRun.runOnTerminal(args("scrape", "--city", "Austin", "--category", "bakery", "--watch"));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // One bar redrawn in place (carriage returns), full at the end, not a line per change.
+    assertThat(run.out()).contains("\r").contains("[==========]").contains("completed: found");
+    assertThat(run.out().lines().filter(line -> line.matches("scrape \\S+: +\\d+% .*"))).isEmpty();
+  }
+
+  @Test
   void scrapeWithoutWatchPrintsTheJob() throws Exception {
     CliRun run = CliRun.run(args("--json", "scrape", "--city", "Denver", "--category", "florist"));
 

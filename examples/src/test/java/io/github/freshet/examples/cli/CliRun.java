@@ -20,14 +20,14 @@ final class CliRun {
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private final Thread thread;
 
-  private CliRun(Map<String, String> environment, String... args) {
+  private CliRun(Map<String, String> environment, boolean terminal, String... args) {
     PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
     this.thread =
         new Thread(
             () -> {
               try {
-                exit.complete(FreshetCli.run(args, outStream, errStream, environment, false));
+                exit.complete(FreshetCli.run(args, outStream, errStream, environment, terminal));
               } catch (Throwable e) {
                 exit.completeExceptionally(e);
               }
@@ -37,8 +37,16 @@ final class CliRun {
 
   /** Starts the CLI on its own thread. */
   static CliRun start(Map<String, String> environment, String... args) {
-    CliRun run = new CliRun(environment, args);
+    CliRun run = new CliRun(environment, false, args);
     run.thread.start();
+    return run;
+  }
+
+  /** Runs the CLI to its end as if its output were a terminal, and returns the run. */
+  static CliRun runOnTerminal(String... args) throws Exception {
+    CliRun run = new CliRun(Map.of(), true, args);
+    run.thread.start();
+    run.exitCode();
     return run;
   }
 
