@@ -67,6 +67,7 @@ public final class RealtimeBridge implements AutoCloseable {
   private final AtomicLong unknown = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong resyncs = new AtomicLong();
 
   // Confined to the event thread.
   private volatile ConnectionState state = new ConnectionState.Connecting();
@@ -153,11 +154,16 @@ public final class RealtimeBridge implements AutoCloseable {
   /**
    * Returns the counters so far.
    *
-   * @return received, applied, unknown and malformed events, and reconnects
+   * @return received, applied, unknown and malformed events, reconnects and resyncs
    */
   public Counters counters() {
     return new Counters(
-        received.get(), applied.get(), unknown.get(), malformed.get(), reconnects.get());
+        received.get(),
+        applied.get(),
+        unknown.get(),
+        malformed.get(),
+        reconnects.get(),
+        resyncs.get());
   }
 
   /**
@@ -223,12 +229,16 @@ public final class RealtimeBridge implements AutoCloseable {
   }
 
   private void opened(boolean resumed) {
+    boolean gap = everOpened && !resumed;
+    if (gap) {
+      resyncs.incrementAndGet(); // Before the state: whoever sees it open sees the decision too.
+    }
     setState(new ConnectionState.Open());
     backoff.opened();
     refreshedToken = false;
     cancel(fallbackTimer);
     fallbackTimer = null;
-    if (everOpened && !resumed) {
+    if (gap) {
       scheduleResync();
     }
     everOpened = true;
@@ -439,9 +449,12 @@ public final class RealtimeBridge implements AutoCloseable {
    * @param unknown events of a type with no handler
    * @param malformed frames or events that could not be decoded or applied
    * @param reconnects reconnects scheduled
+   * @param resyncs resyncs scheduled: reopened connections that may have missed events (every
+   *     WebSocket reopen; an SSE reopen the server did not confirm as a resume). A reopen the
+   *     server confirmed replays what was missed instead, and does not count here.
    */
   public record Counters(
-      long received, long applied, long unknown, long malformed, long reconnects) {}
+      long received, long applied, long unknown, long malformed, long reconnects, long resyncs) {}
 
   /** Builds a {@link RealtimeBridge}. */
   public static final class Builder {

@@ -162,6 +162,7 @@ final class RealtimeBridgeTest {
     await(
         "open again",
         () -> bridge.state() instanceof ConnectionState.Open && server.getRequestCount() == 2);
+    assertThat(bridge.counters().resyncs()).as("counted by the time the state says open").isOne();
     int before = fetches.get();
     await(
         "the resync",

@@ -146,6 +146,7 @@ final class SseBridgeTest {
     await("the second end", () -> bridge.counters().reconnects() == 2);
     time.runDue(); // A resync (window zero) would run now.
     assertThat(fetches.get()).as("no resync after a confirmed resume").isEqualTo(1);
+    assertThat(bridge.counters().resyncs()).as("a confirmed resume is no gap").isZero();
 
     time.advance(Duration.ofSeconds(2));
     await("the third event", () -> bridge.counters().applied() == 3);
@@ -155,6 +156,7 @@ final class SseBridgeTest {
           time.runDue();
           return fetches.get() == 2;
         });
+    assertThat(bridge.counters().resyncs()).as("the unconfirmed reopen").isOne();
     active.close();
   }
 
