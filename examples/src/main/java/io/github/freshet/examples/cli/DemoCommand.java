@@ -213,6 +213,8 @@ final class DemoCommand implements Callable<Integer> {
     AtomicReference<@Nullable BusinessPage> shown = new AtomicReference<>();
     try (QueryObserver<BusinessPage> observer = session.cache().observer(options);
         QueryObserver.Registration unused = observer.subscribe(result -> redraw(result, shown))) {
+      // Each wait below is for the table as printed, not for the cache: the next line must not
+      // overtake a redraw still running on the event thread.
       long requests = session.requests();
       long applied = bridge.counters().applied();
       Business first = current.items().get(0);
@@ -226,15 +228,23 @@ final class DemoCommand implements Callable<Integer> {
       other
           .businesses()
           .update(first.id(), BusinessUpdate.builder().name(first.name() + " & Sons").build());
-      awaitPage(observer, p -> contains(p, first.id(), b -> b.name().endsWith("& Sons")));
+      awaitPage(shown, p -> contains(p, first.id(), b -> b.name().endsWith("& Sons")));
       console.say("  another client marks %s %s", second.id(), next);
       other.businesses().update(second.id(), BusinessUpdate.builder().status(next).build());
-      awaitPage(observer, p -> contains(p, second.id(), b -> b.status().equals(next)));
+      awaitPage(shown, p -> contains(p, second.id(), b -> b.status().equals(next)));
       console.say("  another client deletes %s", third.id());
       other.businesses().delete(third.id());
-      awaitPage(observer, p -> p.items().stream().noneMatch(b -> b.id().equals(third.id())));
+      // The event removes the row at once; the rows below it move up a page, so the bridge then
+      // refetches the list to fill it. Waiting for the full page leaves nothing in flight.
+      awaitPage(
+          shown,
+          p ->
+              p.items().size() == current.items().size()
+                  && p.items().stream().noneMatch(b -> b.id().equals(third.id())));
       console.say(
-          "  %d events applied; this client's HTTP requests meanwhile: %d",
+          "  %d events applied; this client's HTTP requests meanwhile: %d (the updates applied in"
+              + " place; the delete moved the rows below it, so the list was refetched to fill"
+              + " the page)",
           bridge.counters().applied() - applied, session.requests() - requests);
     }
   }
@@ -253,50 +263,61 @@ final class DemoCommand implements Callable<Integer> {
       waitFor("the bridge to notice", () -> !(bridge.state() instanceof ConnectionState.Open));
       waitFor("a reconnect attempt", () -> bridge.counters().reconnects() >= 1);
       console.say("  starting the server again on the same port");
+      long resyncs = bridge.counters().resyncs();
       demo.start();
       long requests = session.requests();
+      // The bridge decides when the connection opens; its counter says what it decided.
       waitFor("the connection to open", () -> bridge.state() instanceof ConnectionState.Open);
-      if (transport == TransportKind.ws) {
+      boolean resynced = bridge.counters().resyncs() > resyncs;
+      if (resynced) {
+        // The resync runs at a random moment of the bridge's window (2 s by default).
         waitFor("the resync", () -> session.requests() > requests);
-        console.say(
-            "  resync: a WebSocket may have missed events, so the active queries were invalidated"
-                + " and refetched (HTTP requests: %d)",
-            session.requests() - requests);
+        waitFor("fetches to settle", () -> session.cache().isFetching(QueryFilter.all()) == 0);
       } else {
-        // A resync would come within the bridge's resync window (2 s by default): watch it pass.
-        Thread.sleep(RESYNC_WINDOW.plusMillis(500).toMillis());
-        long resync = session.requests() - requests;
+        Thread.sleep(RESYNC_WINDOW.plusMillis(500).toMillis()); // Watch the window pass.
+      }
+      long fetched = session.requests() - requests;
+      if (transport == TransportKind.ws) {
         console.say(
-            resync == 0
-                ? "  SSE resumed from Last-Event-ID (the server confirmed it): what was missed is"
-                    + " replayed, so no resync (HTTP requests: %d)"
-                : "  the server did not confirm the resume, so the bridge resynced (HTTP requests:"
-                    + " %d)",
-            resync);
+            resynced
+                ? "  resync: a WebSocket may have missed events, so the active queries were"
+                    + " invalidated and refetched (HTTP requests: %d)"
+                : "  the bridge did not resync a reopened WebSocket (HTTP requests: %d)",
+            fetched);
+      } else {
+        console.say(
+            resynced
+                ? "  the server did not confirm the resume, so the bridge resynced (HTTP requests:"
+                    + " %d)"
+                : "  SSE resumed from Last-Event-ID (the server confirmed it): what was missed is"
+                    + " replayed, so no resync (HTTP requests: %d)",
+            fetched);
       }
     }
   }
 
+  /** Prints each new version of the page below the last, then records it as shown. */
   private void redraw(
       QueryResult<BusinessPage> result, AtomicReference<@Nullable BusinessPage> shown) {
     BusinessPage page = result.data();
-    if (page == null || page.equals(shown.getAndSet(page))) {
+    if (page == null || page.equals(shown.get())) {
       return;
     }
-    // Each version of the page is printed below the last, so the history stays readable.
     console.block(Tables.businesses(page.items()));
+    shown.set(page);
   }
 
   private static boolean contains(BusinessPage page, String id, Predicate<Business> condition) {
     return page.items().stream().anyMatch(b -> b.id().equals(id) && condition.test(b));
   }
 
-  private static void awaitPage(QueryObserver<BusinessPage> observer, Predicate<BusinessPage> done)
+  private static void awaitPage(
+      AtomicReference<@Nullable BusinessPage> shown, Predicate<BusinessPage> done)
       throws InterruptedException, TimeoutException {
     waitFor(
-        "the event",
+        "the table to show the change",
         () -> {
-          BusinessPage page = observer.current().data();
+          BusinessPage page = shown.get();
           return page != null && done.test(page);
         });
   }

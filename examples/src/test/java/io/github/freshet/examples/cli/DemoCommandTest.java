@@ -58,6 +58,11 @@ class DemoCommandTest {
     assertThat(liveTable)
         .as("no optimistic 'enriching' left over once the enrichment succeeded")
         .doesNotContain("enriching");
+    String restart =
+        run.out().substring(run.out().indexOf("[7/7]"), run.out().indexOf("The cache at the end"));
+    assertThat(restart)
+        .as("every table of the live step is printed within it, none late into the restart")
+        .doesNotContain("+---");
     if (transport.equals("ws")) {
       assertThat(run.out()).contains("resync: a WebSocket may have missed events");
     } else {
