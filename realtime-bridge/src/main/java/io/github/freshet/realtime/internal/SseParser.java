@@ -12,6 +12,11 @@ import org.jspecify.annotations.Nullable;
  * comments ({@code :}), a leading byte-order mark, and lines ended by CR, LF or CRLF, even when a
  * CRLF is split across two chunks.
  *
+ * <p>Memory is bounded by the event size limit: an event whose data (or type, or id) passes it is
+ * reported with {@link Handler#onTooLarge} and never held whole. Once a line passes the limit, its
+ * further bytes are counted but not kept, so a server that never ends a line costs no memory. An
+ * over-long comment or unknown field is ignored, as any comment or unknown field is.
+ *
  * <p>Written because okhttp-sse 5.x reads the {@code retry:} field but drops it (its listener has
  * no callback for it), and the bridge needs it for its reconnect delay. Not thread-safe: feed it
  * from one thread.
@@ -29,6 +34,15 @@ public final class SseParser {
     void onEvent(String type, String data, @Nullable String lastEventId);
 
     /**
+     * An event over the size limit, dropped: its data is gone. Its {@code id:} counts as any other
+     * (see {@link #lastEventId()}), unless the id itself was over the limit.
+     *
+     * @param type the {@code event:} field, or {@code message} if none was given (or if the type
+     *     itself was over the limit)
+     */
+    void onTooLarge(String type);
+
+    /**
      * A {@code retry:} field: the reconnect delay the server asks for.
      *
      * @param millis the delay in milliseconds
@@ -36,12 +50,21 @@ public final class SseParser {
     void onRetry(long millis);
   }
 
+  /** Room on a line beyond the limit for the field name, the colon and the space. */
+  private static final int FIELD_ROOM = 16;
+
   private final Handler handler;
+  private final int maxEventBytes;
   private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
   private final StringBuilder data = new StringBuilder();
   private @Nullable String eventType;
   private @Nullable String lastEventId;
+  private @Nullable String pendingId;
+  private boolean idSeen;
   private boolean hasData;
+  private long dataBytes;
+  private boolean tooLarge;
+  private boolean lineOverflowed;
   private boolean afterCr;
   private boolean atStart = true;
 
@@ -49,9 +72,16 @@ public final class SseParser {
    * Creates a parser.
    *
    * @param handler receives events and retry hints, on the feeding thread
+   * @param maxEventBytes the most bytes of data an event may have (the {@code data:} values and the
+   *     line feeds joining them); also the most bytes of an {@code event:} or {@code id:} value
+   * @throws IllegalArgumentException if {@code maxEventBytes} is less than 1
    */
-  public SseParser(Handler handler) {
+  public SseParser(Handler handler, int maxEventBytes) {
     this.handler = Objects.requireNonNull(handler, "handler");
+    if (maxEventBytes < 1) {
+      throw new IllegalArgumentException("maxEventBytes must be at least 1: " + maxEventBytes);
+    }
+    this.maxEventBytes = maxEventBytes;
   }
 
   /**
@@ -81,13 +111,25 @@ public final class SseParser {
       if (b == '\r' || b == '\n') {
         afterCr = b == '\r';
         endLine();
-      } else {
+      } else if (lineBytes.size() < maxEventBytes + FIELD_ROOM) {
         lineBytes.write(b);
+      } else {
+        lineOverflowed = true; // The rest of this line is dropped as it arrives.
       }
     }
   }
 
+  /** Returns how many bytes of the current line the parser holds; for tests of its bound. */
+  int bufferedBytes() {
+    return lineBytes.size();
+  }
+
   private void endLine() {
+    if (lineOverflowed) {
+      lineOverflowed = false;
+      overflowedLine();
+      return;
+    }
     String text = lineBytes.toString(StandardCharsets.UTF_8);
     lineBytes.reset();
     if (atStart) {
@@ -114,17 +156,33 @@ public final class SseParser {
       value = value.substring(1);
     }
     switch (field) {
-      case "event" -> eventType = value;
-      case "data" -> {
-        if (hasData) {
-          data.append('\n');
+      case "event" -> {
+        if (utf8Length(value) > maxEventBytes) {
+          tooLarge = true;
+        } else {
+          eventType = value;
         }
-        data.append(value);
+      }
+      case "data" -> {
+        boolean joined = hasData; // Lines after the first are joined with a line feed.
+        dataBytes += (joined ? 1 : 0) + utf8Length(value);
         hasData = true;
+        if (dataBytes > maxEventBytes) {
+          tooLarge = true;
+          data.setLength(0); // Dropped now: the event will not be passed on.
+        } else {
+          if (joined) {
+            data.append('\n');
+          }
+          data.append(value);
+        }
       }
       case "id" -> {
-        if (value.indexOf('\0') < 0) {
-          lastEventId = value.isEmpty() ? null : value; // An empty id resets it.
+        if (utf8Length(value) > maxEventBytes) {
+          tooLarge = true;
+        } else if (value.indexOf('\0') < 0) {
+          pendingId = value.isEmpty() ? null : value; // An empty id resets it.
+          idSeen = true;
         }
       }
       case "retry" -> {
@@ -142,15 +200,64 @@ public final class SseParser {
     }
   }
 
+  /**
+   * A line passed the limit, and only its start was kept: enough to tell the field. A comment or an
+   * unknown field is ignored, as it would be at any length; a field of the event spoils it.
+   */
+  private void overflowedLine() {
+    String start = lineBytes.toString(StandardCharsets.UTF_8);
+    lineBytes.reset();
+    if (atStart) {
+      atStart = false;
+      if (start.startsWith("\uFEFF")) {
+        start = start.substring(1);
+      }
+    }
+    int colon = start.indexOf(':');
+    String field = colon < 0 ? start : start.substring(0, colon);
+    if (field.equals("data") || field.equals("event") || field.equals("id")) {
+      tooLarge = true;
+      data.setLength(0);
+    }
+  }
+
   private void dispatch() {
     String type = eventType == null || eventType.isEmpty() ? "message" : eventType;
     boolean send = hasData;
+    boolean spoiled = tooLarge;
     String payload = data.toString();
     data.setLength(0);
+    dataBytes = 0;
     hasData = false;
+    tooLarge = false;
     eventType = null;
-    if (send) {
+    if (idSeen) { // As the standard says: even for an event without data.
+      lastEventId = pendingId;
+      idSeen = false;
+      pendingId = null;
+    }
+    if (spoiled) {
+      handler.onTooLarge(type);
+    } else if (send) {
       handler.onEvent(type, payload, lastEventId);
     }
+  }
+
+  private static int utf8Length(String value) {
+    int bytes = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4; // With its low surrogate: one code point, four bytes.
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 }

@@ -115,18 +115,21 @@ public final class SseTransport implements Transport {
             new SseParser.Handler() {
               @Override
               public void onEvent(String type, String data, @Nullable String lastEventId) {
-                if (data.length() > maxEventBytes) {
-                  listener.onMalformed("event over " + maxEventBytes + " bytes");
-                } else {
-                  listener.onEvent(type, data.isEmpty() ? null : data, lastEventId);
-                }
+                listener.onEvent(type, data.isEmpty() ? null : data, lastEventId);
+              }
+
+              @Override
+              public void onTooLarge(String type) {
+                String shown = type.length() > 64 ? type.substring(0, 64) + "..." : type;
+                listener.onMalformed(shown + " event over " + maxEventBytes + " bytes");
               }
 
               @Override
               public void onRetry(long millis) {
                 listener.onRetryHint(Duration.ofMillis(millis));
               }
-            });
+            },
+            maxEventBytes);
     byte[] buffer = new byte[8192];
     try (InputStream in = response.body().byteStream()) {
       for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {

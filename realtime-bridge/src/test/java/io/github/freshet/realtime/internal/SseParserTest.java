@@ -1,6 +1,7 @@
 package io.github.freshet.realtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +10,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 final class SseParserTest {
+  /** The limit of the parser under test: small, so that tests can pass it cheaply. */
+  private static final int LIMIT = 64;
+
   private final List<String> seen = new ArrayList<>();
   private final SseParser parser =
       new SseParser(
@@ -19,10 +23,16 @@ final class SseParserTest {
             }
 
             @Override
+            public void onTooLarge(String type) {
+              seen.add("too large " + type);
+            }
+
+            @Override
             public void onRetry(long millis) {
               seen.add("retry " + millis);
             }
-          });
+          },
+          LIMIT);
 
   private void feed(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -85,9 +95,90 @@ final class SseParserTest {
   }
 
   @Test
+  void anIdInABlockWithoutData_stillMovesTheLastEventId() {
+    feed("id: 5\ndata: a\n\nid: 6\n\n");
+
+    assertThat(seen).containsExactly("message|a|5");
+    assertThat(parser.lastEventId()).isEqualTo("6");
+  }
+
+  @Test
   void valueWithoutSpace_andFieldWithoutColon() {
     feed("data:no space\ndata\n\n");
 
     assertThat(seen).containsExactly("message|no space\n|null");
+  }
+
+  @Test
+  void dataOfExactlyTheLimit_passes_oneByteMore_isTooLarge() {
+    String atLimit = "x".repeat(LIMIT - 2);
+    feed("data: " + atLimit + "\ndata: y\n\n"); // LIMIT - 2 + "\n" + "y" = LIMIT bytes.
+    feed("event: big\ndata: " + atLimit + "\ndata: yz\n\n");
+
+    assertThat(seen).containsExactly("message|" + atLimit + "\ny|null", "too large big");
+  }
+
+  @Test
+  void theLimitCountsBytes_notCharacters() {
+    String euros = "\u20ac".repeat(LIMIT / 3 + 1); // Three bytes each in UTF-8.
+
+    feed("data: " + euros + "\n\n");
+
+    assertThat(seen).containsExactly("too large message");
+  }
+
+  @Test
+  void aHugeLine_isNeverHeldInMemory_andTheStreamGoesOn() {
+    feed("id: 9\nevent: huge\ndata: ");
+    byte[] chunk = "y".repeat(8192).getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 1024; i++) { // 8 MiB in all.
+      parser.feed(chunk, 0, chunk.length);
+      assertThat(parser.bufferedBytes()).isLessThanOrEqualTo(LIMIT + 16);
+    }
+    feed("\n\nevent: next\ndata: fine\n\n");
+
+    assertThat(seen).containsExactly("too large huge", "next|fine|9");
+  }
+
+  @Test
+  void aHugeComment_isDropped_withoutSpoilingTheEvent() {
+    feed("event: a\n:" + "z".repeat(10 * LIMIT) + "\ndata: 1\n\n");
+
+    assertThat(seen).containsExactly("a|1|null");
+    assertThat(parser.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void aHugeUnknownField_isIgnored_asAnyUnknownField() {
+    feed("event: a\nfoo: " + "z".repeat(10 * LIMIT) + "\ndata: 1\n\n");
+
+    assertThat(seen).containsExactly("a|1|null");
+  }
+
+  @Test
+  void aHugeId_spoilsItsEvent_andIsNotKept() {
+    feed("id: 1\n\nevent: a\nid: " + "7".repeat(10 * LIMIT) + "\ndata: 1\n\n");
+
+    assertThat(seen).containsExactly("too large a");
+    assertThat(parser.lastEventId()).isEqualTo("1");
+  }
+
+  @Test
+  void aLimitBelowOne_isRefused() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new SseParser(new SseParserTestHandler(), 0))
+        .withMessageContaining("maxEventBytes");
+  }
+
+  /** A handler that ignores everything. */
+  private static final class SseParserTestHandler implements SseParser.Handler {
+    @Override
+    public void onEvent(String type, String data, @Nullable String lastEventId) {}
+
+    @Override
+    public void onTooLarge(String type) {}
+
+    @Override
+    public void onRetry(long millis) {}
   }
 }
