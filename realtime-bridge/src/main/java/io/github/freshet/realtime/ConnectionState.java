@@ -16,15 +16,18 @@ public sealed interface ConnectionState {
    *
    * @param attempt the reconnect attempt that comes next, from 1
    * @param delay how long the bridge waits before it
+   * @param cause why the last connection ended or could not open, for people: for example {@code
+   *     status 404 on connect}, {@code ConnectException} or {@code The server ended the stream}
    */
-  record Reconnecting(int attempt, Duration delay) implements ConnectionState {
+  record Reconnecting(int attempt, Duration delay, String cause) implements ConnectionState {
     /**
      * Validates the components.
      *
-     * @throws NullPointerException if the delay is null
+     * @throws NullPointerException if the delay or the cause is null
      */
     public Reconnecting {
       Objects.requireNonNull(delay, "delay");
+      Objects.requireNonNull(cause, "cause");
     }
   }
 

@@ -302,11 +302,11 @@ public final class RealtimeBridge implements AutoCloseable {
       case LOCAL -> {
         // Closed by us: shutDown or a replaced connection; nothing to do.
       }
-      default -> scheduleReconnect();
+      default -> scheduleReconnect(reason);
     }
   }
 
-  private void scheduleReconnect() {
+  private void scheduleReconnect(Transport.Disconnect reason) {
     int attempt = backoff.nextAttempt();
     Duration delay = backoff.delay();
     reconnectTimer = scheduler.schedule(delay, () -> run(this::reconnectNow));
@@ -315,7 +315,17 @@ public final class RealtimeBridge implements AutoCloseable {
     }
     // Counted and announced once the timers exist, so whoever sees it can rely on them.
     reconnects.incrementAndGet();
-    setState(new ConnectionState.Reconnecting(attempt, delay));
+    if (reason.kind() == Transport.Disconnect.Kind.CLOSED) {
+      log.info(
+          "{}; reconnecting in {} ms (attempt {})", reason.message(), delay.toMillis(), attempt);
+    } else {
+      log.warn(
+          "Connection failed: {}; reconnecting in {} ms (attempt {})",
+          reason.message(),
+          delay.toMillis(),
+          attempt);
+    }
+    setState(new ConnectionState.Reconnecting(attempt, delay, reason.message()));
   }
 
   private void reconnectNow() {

@@ -157,7 +157,9 @@ final class RealtimeBridgeTest {
     bridge.start();
     await("reconnecting", () -> bridge.state() instanceof ConnectionState.Reconnecting);
     assertThat(bridge.state())
-        .isEqualTo(new ConnectionState.Reconnecting(1, Duration.ofSeconds(1)));
+        .isEqualTo(
+            new ConnectionState.Reconnecting(
+                1, Duration.ofSeconds(1), "Server closed with code 1000"));
     time.advance(Duration.ofSeconds(1));
     await(
         "open again",
@@ -196,6 +198,20 @@ final class RealtimeBridgeTest {
     await(
         "open again",
         () -> bridge.state() instanceof ConnectionState.Open && server.getRequestCount() == 2);
+  }
+
+  @Test
+  void aRefusedUpgrade_isRetried_andTheStateSaysWhy() {
+    server.enqueue(new MockResponse.Builder().code(404).build());
+    server.enqueue(socket(0));
+
+    bridge.start();
+    await("reconnecting", () -> bridge.state() instanceof ConnectionState.Reconnecting);
+
+    assertThat(((ConnectionState.Reconnecting) bridge.state()).cause())
+        .isEqualTo("status 404 on connect");
+    time.advance(Duration.ofSeconds(1));
+    await("open after the retry", () -> bridge.state() instanceof ConnectionState.Open);
   }
 
   @Test

@@ -15,8 +15,10 @@ import io.github.freshet.realtime.leads.LeadEventHandlers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
@@ -102,7 +104,9 @@ final class SseBridgeTest {
         .isEqualTo("Renamed");
     await("the end of the stream", () -> bridge.state() instanceof ConnectionState.Reconnecting);
     assertThat(bridge.state())
-        .isEqualTo(new ConnectionState.Reconnecting(1, Duration.ofMillis(2500)));
+        .isEqualTo(
+            new ConnectionState.Reconnecting(
+                1, Duration.ofMillis(2500), "The server ended the stream"));
 
     time.advance(Duration.ofMillis(2500));
     await("the second event", () -> bridge.counters().applied() == 2);
@@ -158,6 +162,43 @@ final class SseBridgeTest {
         });
     assertThat(bridge.counters().resyncs()).as("the unconfirmed reopen").isOne();
     active.close();
+  }
+
+  @Test
+  void anAnswerThatIsNotAnEventStream_neverOpens_andTheStateSaysWhy() {
+    List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    bridge.onStateChange(states::add);
+    // Say, a web page at the stream's address: read as SSE it would "open", then end, forever.
+    server.enqueue(
+        new MockResponse.Builder()
+            .addHeader("Content-Type", "text/html; charset=utf-8")
+            .body("<html>\ndata: {}\n\n</html>\n")
+            .build());
+    server.enqueue(stream(event("41", "Renamed", 2)));
+
+    bridge.start();
+    await("reconnecting", () -> bridge.state() instanceof ConnectionState.Reconnecting);
+
+    assertThat(((ConnectionState.Reconnecting) bridge.state()).cause())
+        .isEqualTo("Content-Type text/html; charset=utf-8 on connect, not text/event-stream");
+    assertThat(states).noneMatch(ConnectionState.Open.class::isInstance);
+    assertThat(bridge.counters().received()).isZero();
+    time.advance(Duration.ofSeconds(1));
+    await("the event after the retry", () -> bridge.counters().applied() == 1);
+  }
+
+  @Test
+  void aRefusedConnect_isRetried_andTheStateSaysWhy() {
+    server.enqueue(new MockResponse.Builder().code(404).body("not here").build());
+    server.enqueue(stream(event("41", "Renamed", 2)));
+
+    bridge.start();
+    await("reconnecting", () -> bridge.state() instanceof ConnectionState.Reconnecting);
+
+    assertThat(((ConnectionState.Reconnecting) bridge.state()).cause())
+        .isEqualTo("status 404 on connect");
+    time.advance(Duration.ofSeconds(1));
+    await("the event after the retry", () -> bridge.counters().applied() == 1);
   }
 
   @Test

@@ -136,8 +136,8 @@ final class Session implements AutoCloseable {
   static String describe(ConnectionState state) {
     if (state instanceof ConnectionState.Reconnecting reconnecting) {
       return String.format(
-          "reconnecting (attempt %d, in %d ms)",
-          reconnecting.attempt(), reconnecting.delay().toMillis());
+          "reconnecting (attempt %d, in %d ms): %s",
+          reconnecting.attempt(), reconnecting.delay().toMillis(), reconnecting.cause());
     }
     if (state instanceof ConnectionState.Closed closed) {
       return "closed: " + closed.reason();

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * that confirms with {@link Transports#SSE_RESUMED_FROM_HEADER} resumes from that id, so the
  * connection counts as resumed (no resync needed). Dead connections are found by the client's read
  * timeout: the server must send heartbeats (comment lines) more often. 401 means unauthorized, 204
- * means go away.
+ * means go away; any other answer that is not a {@code 2xx} of Content-Type {@code
+ * text/event-stream} is a failed attempt (the bridge retries it with backoff).
  */
 public final class SseTransport implements Transport {
   private final OkHttpClient client;
@@ -84,7 +86,21 @@ public final class SseTransport implements Transport {
                 end(
                     ended,
                     listener,
-                    new Disconnect(Disconnect.Kind.FAILURE, "status " + response.code()));
+                    new Disconnect(
+                        Disconnect.Kind.FAILURE, "status " + response.code() + " on connect"));
+                return;
+              }
+              String contentType = response.header("Content-Type");
+              if (!isEventStream(contentType)) {
+                // Not a stream of events (a web page at the wrong address, say): never "open".
+                end(
+                    ended,
+                    listener,
+                    new Disconnect(
+                        Disconnect.Kind.FAILURE,
+                        "Content-Type "
+                            + (contentType == null ? "missing" : abbreviate(contentType))
+                            + " on connect, not text/event-stream"));
                 return;
               }
               listener.onOpen(
@@ -136,6 +152,17 @@ public final class SseTransport implements Transport {
         parser.feed(buffer, 0, read);
       }
     }
+  }
+
+  private static boolean isEventStream(@Nullable String contentType) {
+    MediaType type = contentType == null ? null : MediaType.parse(contentType);
+    return type != null
+        && type.type().equalsIgnoreCase("text")
+        && type.subtype().equalsIgnoreCase("event-stream");
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() > 64 ? value.substring(0, 64) + "..." : value;
   }
 
   private static void end(AtomicBoolean ended, Listener listener, Disconnect reason) {

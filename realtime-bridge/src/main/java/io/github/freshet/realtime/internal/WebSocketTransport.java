@@ -110,7 +110,11 @@ public final class WebSocketTransport implements Transport {
                   end(
                       ended,
                       listener,
-                      new Disconnect(Disconnect.Kind.FAILURE, error.getClass().getSimpleName()));
+                      new Disconnect(
+                          Disconnect.Kind.FAILURE,
+                          response != null && response.code() != 101
+                              ? "status " + response.code() + " on connect"
+                              : error.getClass().getSimpleName()));
                 }
               }
             });
