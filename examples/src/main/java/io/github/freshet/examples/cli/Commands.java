@@ -12,6 +12,9 @@ final class Commands {
   /** The longest a single request may take from the command's point of view. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long a command that follows events waits for the event stream before it starts. */
+  static final Duration EVENTS_CONNECT_WAIT = Duration.ofSeconds(10);
+
   private Commands() {}
 
   /** Returns the root command; picocli always injects it. */

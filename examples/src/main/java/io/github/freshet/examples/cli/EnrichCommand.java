@@ -4,6 +4,7 @@ import io.github.freshet.client.leads.Business;
 import io.github.freshet.client.leads.EnrichmentResult;
 import io.github.freshet.client.leads.EnrichmentState;
 import io.github.freshet.query.MutationObserver;
+import io.github.freshet.query.QueryFilter;
 import io.github.freshet.query.QueryObserver;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +37,9 @@ import picocli.CommandLine.ParentCommand;
 // Listener registrations are scoped by try-with-resources; the bodies need not name them.
 @SuppressWarnings("try")
 final class EnrichCommand implements Callable<Integer> {
+  /** While waiting for an enrichment's end: how often the detail is refetched as a backstop. */
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+
   @ParentCommand @Nullable FreshetCli root;
 
   @Parameters(arity = "1..*", paramLabel = "ID", description = "The businesses to enrich.")
@@ -59,8 +64,10 @@ final class EnrichCommand implements Callable<Integer> {
     int exitCode = ExitCodes.OK;
     List<Map<String, Object>> report = new ArrayList<>();
     try (Session session = cli.connect()) {
-      if (waitForCompletion) {
-        session.bridge(bridge -> {});
+      if (waitForCompletion && !session.openBridge(Commands.EVENTS_CONNECT_WAIT)) {
+        console.error(
+            "freshet: the event stream is not open (%s); following the enrichments by polling",
+            Session.describe(session.bridge(bridge -> {}).state()));
       }
       for (String id : ids) {
         Outcome outcome = enrich(session, console, id, waitForCompletion, timeout);
@@ -124,6 +131,7 @@ final class EnrichCommand implements Callable<Integer> {
     AtomicReference<EnrichmentState> shown = new AtomicReference<>(before);
     CompletableFuture<Business> finished = new CompletableFuture<>();
     AtomicReference<@Nullable Instant> acceptedAt = new AtomicReference<>();
+    AtomicReference<@Nullable Business> printed = new AtomicReference<>();
     try (QueryObserver<Business> detail = session.cache().observer(session.queries().detail(id));
         QueryObserver.Registration unused =
             detail.subscribe(result -> {
@@ -145,6 +153,7 @@ final class EnrichCommand implements Callable<Integer> {
                             ? " (rolled back: the server refused)"
                             : " (optimistic, before the server answered)");
               }
+              printed.set(business); // Only now: whoever goes on from it comes after the line.
               completeIfDone(business, acceptedAt.get(), finished);
             });
         MutationObserver<String, EnrichmentResult, Void> mutation =
@@ -172,15 +181,15 @@ final class EnrichCommand implements Callable<Integer> {
       EnrichmentState after = accepted.state();
       if (waitForCompletion) {
         acceptedAt.set(accepted.acceptedAt());
-        Business current = detail.current().data();
-        if (current != null) {
-          completeIfDone(current, accepted.acceptedAt(), finished);
+        // What the listener printed last, not the cache's newest state, which the listener may
+        // be printing still: the lines stay in order. A later change completes it from there.
+        Business seen = printed.get();
+        if (seen != null) {
+          completeIfDone(seen, accepted.acceptedAt(), finished);
         }
         Business done;
         try {
-          done =
-              Commands.await(
-                  finished, timeout, "the enrichment of " + id + " (it goes on on the server)");
+          done = awaitCompletion(session, id, finished, timeout);
         } catch (TimeoutException e) {
           return new Outcome(id, before, after, accepted, e);
         }
@@ -188,6 +197,37 @@ final class EnrichCommand implements Callable<Integer> {
         console.say("%s   enrichment:complete -> %s", id, after);
       }
       return new Outcome(id, before, after, accepted, null);
+    }
+  }
+
+  /**
+   * Waits for the enrichment's end, which an event brings; every {@link #POLL_INTERVAL} the detail
+   * is also refetched, in case the event was missed (the stream was not open, or dropped it).
+   */
+  private static Business awaitCompletion(
+      Session session, String id, CompletableFuture<Business> finished, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        finished.cancel(true);
+        throw new TimeoutException(
+            "gave up after "
+                + timeout
+                + " waiting for the enrichment of "
+                + id
+                + " (it goes on on the server)");
+      }
+      try {
+        return finished.get(Math.min(left, POLL_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        var unused =
+            session.cache().refetchQueries(QueryFilter.exact(session.queries().detail(id).key()));
+      } catch (InterruptedException e) {
+        finished.cancel(true);
+        throw e;
+      }
     }
   }
 

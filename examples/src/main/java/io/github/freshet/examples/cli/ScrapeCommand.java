@@ -55,8 +55,10 @@ final class ScrapeCommand implements Callable<Integer> {
     Console console = cli.console();
     ScrapeRequest request = new ScrapeRequest(city, category, limit);
     try (Session session = cli.connect()) {
-      if (watch) {
-        session.bridge(bridge -> {});
+      if (watch && !session.openBridge(Commands.EVENTS_CONNECT_WAIT)) {
+        console.error(
+            "freshet: the event stream is not open (%s); following the job by polling",
+            Session.describe(session.bridge(bridge -> {}).state()));
       }
       ScrapeJob job = start(session, request);
       if (!watch) {

@@ -15,7 +15,10 @@ import io.github.freshet.realtime.leads.LeadEventHandlers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
@@ -130,6 +133,35 @@ final class Session implements AutoCloseable {
     bridge = created;
     created.start();
     return created;
+  }
+
+  /**
+   * Connects the realtime bridge (see {@link #bridge}) and waits, at most {@code wait}, until its
+   * connection is open: events published before that are never seen, so a command that starts a job
+   * and follows it by events connects first.
+   *
+   * @return whether the connection opened in time; if not, the bridge keeps trying and the caller
+   *     follows by polling meanwhile
+   */
+  boolean openBridge(Duration wait) throws InterruptedException {
+    RealtimeBridge created = bridge(b -> {});
+    CompletableFuture<@Nullable Void> open = new CompletableFuture<>();
+    created.onStateChange(state -> {
+      if (state instanceof ConnectionState.Open) {
+        open.complete(null);
+      }
+    });
+    if (created.state() instanceof ConnectionState.Open) { // Opened before the listener was added.
+      return true;
+    }
+    try {
+      open.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("never completed exceptionally", e);
+    }
   }
 
   /** Returns a short description of a connection state. */
