@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Everything random (the seed data, scrape results, enrichment failures, rejections, injected
- * errors) comes from {@link java.util.Random} seeded by {@link Builder#seed(long)}, so a run with
- * the same seed and the same requests behaves the same.
+ * errors) is drawn from {@link Builder#seed(long)}, each decision from its own source keyed by what
+ * it is for (a job and its attempt, the n-th enrichment request, the n-th request): with the same
+ * seed, the same jobs get the same results whatever other requests come between them or however the
+ * threads interleave.
  *
  * <p>Thread-safe. Owns a Jetty server (threads named {@code freshet-demo-http-*}) while started,
  * and one scheduler thread ({@code freshet-demo-scheduler-*}) for jobs and heartbeats until {@link

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -67,6 +68,7 @@ final class HttpApi {
   private final LeadService service;
   private final EventLog events;
   private final SeededRandom random;
+  private final AtomicLong requests = new AtomicLong(); // The key of each injected-error draw.
   private final Clock clock;
   private final String token;
   private final Duration latency;
@@ -232,7 +234,8 @@ final class HttpApi {
         Thread.currentThread().interrupt();
       }
     }
-    if (!ctx.path().equals("/api/health") && random.chance(errorRate)) {
+    if (!ctx.path().equals("/api/health")
+        && random.chance(errorRate, "error", Long.toString(requests.incrementAndGet()))) {
       return new Reply(
           503,
           Json.errorBody("injected_error", "An error injected by the demo server; try again"),

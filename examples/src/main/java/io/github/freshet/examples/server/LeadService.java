@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,7 @@ final class LeadService {
   private final EventLog events;
   private final ScheduledExecutorService scheduler;
   private final SeededRandom random;
+  private long enrichmentRequests; // Under this service's lock: the key of each reject draw.
   private final Clock clock;
   private final Duration scrapeDuration;
   private final Duration enrichmentDelay;
@@ -188,8 +190,9 @@ final class LeadService {
     job.city = city.trim();
     job.category = category.trim();
     int max = limit == null ? 100 : limit;
-    job.targetSaved = Math.min(max, random.between(3, 6));
-    job.targetFound = Math.min(max, job.targetSaved + random.between(0, 6));
+    Random size = random.forKey("scrape-size", job.id);
+    job.targetSaved = Math.min(max, 3 + size.nextInt(4));
+    job.targetFound = Math.min(max, job.targetSaved + size.nextInt(7));
     jobs.put(job.id, job);
     scheduleScrape(job);
     events.publish("stats:updated", null);
@@ -251,20 +254,20 @@ final class LeadService {
     job.cancelTimer();
     String city = job.city == null ? "Austin" : job.city;
     String category = job.category == null ? "plumber" : job.category;
+    Random results = random.forKey("scrape-results", job.id + "#" + job.attempts);
     for (int i = 0; i < job.targetSaved; i++) {
       Instant created = now();
       Business business =
-          random.apply(r ->
-              BusinessFactory.business(
-                  r,
-                  nextBusinessId(),
-                  city,
-                  category,
-                  BusinessStatus.NEW,
-                  EnrichmentState.NONE,
-                  this::nextContactId,
-                  created,
-                  created));
+          BusinessFactory.business(
+              results,
+              nextBusinessId(),
+              city,
+              category,
+              BusinessStatus.NEW,
+              EnrichmentState.NONE,
+              this::nextContactId,
+              created,
+              created);
       businesses.put(business.id(), business);
       events.publish("business:created", business);
     }
@@ -287,7 +290,7 @@ final class LeadService {
       throw HttpError.conflict(
           "already_enriching", "Business " + businessId + " is already being enriched");
     }
-    if (random.chance(rejectRate)) {
+    if (random.chance(rejectRate, "reject", Long.toString(++enrichmentRequests))) {
       throw new HttpError(
           503, "enrichment_unavailable", "The enrichment service is unavailable; try again later");
     }
@@ -354,7 +357,7 @@ final class LeadService {
     }
     Business after;
     String outcome;
-    if (random.chance(failureRate)) {
+    if (random.chance(failureRate, "enrichment-failure", job.id + "#" + job.attempts)) {
       job.state = JobState.FAILED;
       job.error = "The enrichment source timed out";
       job.failedAt = job.updatedAt;
@@ -364,7 +367,7 @@ final class LeadService {
       job.state = JobState.COMPLETED;
       job.progress = 100;
       job.error = null;
-      after = bump(enriched(business));
+      after = bump(enriched(business, random.forKey("contacts", job.id + "#" + job.attempts)));
       outcome = "enriched";
     }
     businesses.put(after.id(), after);
@@ -376,10 +379,10 @@ final class LeadService {
     events.publish("stats:updated", null);
   }
 
-  private Business enriched(Business business) {
+  private Business enriched(Business business, Random draws) {
     List<Contact> contacts =
         business.contacts().isEmpty()
-            ? random.apply(r -> BusinessFactory.contacts(r, business, this::nextContactId))
+            ? BusinessFactory.contacts(draws, business, this::nextContactId)
             : business.contacts();
     String domain =
         business.name().toLowerCase(Locale.ROOT).replace("&", "and").replaceAll("[^a-z0-9]", "")

@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -156,7 +158,11 @@ final class DemoServerTest {
 
   @Test
   void everyEndpoint_answersMatchContract() throws Exception {
-    DemoServer server = start();
+    // Jobs that outlast the test: it asserts on queued and pending jobs (a cancel, an "already
+    // enriching" refusal), which a job finishing between two requests would turn into others.
+    DemoServer server =
+        start(builder ->
+            builder.scrapeDuration(Duration.ofHours(1)).enrichmentDelay(Duration.ofHours(1)));
     TestHttp http = http(server);
 
     assertThat(
@@ -531,6 +537,43 @@ final class DemoServerTest {
   }
 
   @Test
+  void randomOutcomes_dependOnTheSeedAndTheJobs_notOnOtherRequests() throws Exception {
+    DemoServer quiet = start(builder -> builder.seed(11).enrichmentFailureRate(0.5));
+    DemoServer busy = start(builder -> builder.seed(11).enrichmentFailureRate(0.5));
+
+    List<String> outcomes = enrichEach(quiet, 0);
+    List<String> outcomesAmidOtherRequests = enrichEach(busy, 7);
+
+    assertThat(outcomesAmidOtherRequests).isEqualTo(outcomes);
+    assertThat(outcomes)
+        .as("a rate of 0.5 gives both outcomes over 12 jobs")
+        .contains("enriched", "failed");
+  }
+
+  /** Enriches biz_0001 to biz_0012 one at a time, with other requests before each. */
+  private static List<String> enrichEach(DemoServer server, int otherRequests) throws Exception {
+    TestHttp http = http(server);
+    List<String> outcomes = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      for (int j = 0; j < otherRequests; j++) {
+        assertThat(http.get("/api/businesses?pageSize=3").status()).isEqualTo(200);
+      }
+      String id = String.format(java.util.Locale.ROOT, "biz_%04d", i);
+      String jobId = http.post("/api/enrichment/" + id, null).json().get("jobId").asText();
+      await(
+          "the end of " + jobId,
+          () ->
+              !http.get("/api/jobs/" + jobId)
+                  .json()
+                  .get("state")
+                  .asText()
+                  .matches("queued|running"));
+      outcomes.add(http.get("/api/businesses/" + id).json().get("enrichment").asText());
+    }
+    return outcomes;
+  }
+
+  @Test
   void enrichment_failure_becomesFailedJob_retrySucceeds() throws Exception {
     DemoServer server = start(builder -> builder.enrichmentFailureRate(1));
     TestHttp http = http(server);
@@ -691,6 +734,7 @@ final class DemoServerTest {
 
   @Test
   void close_leavesNoServerThread_andIsIdempotent() throws Exception {
+    Set<Thread> before = demoThreads(); // Another server's threads, if any, are not this one's.
     DemoServer server = start();
     http(server).get("/api/health");
     try (SseReader stream = sse(server, null)) {
@@ -700,12 +744,14 @@ final class DemoServerTest {
       stream.awaitEnd();
     }
 
-    await(
-        "no freshet-demo thread",
-        () ->
-            Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.isAlive() && t.getName().startsWith("freshet-demo")));
+    await("no freshet-demo thread of this server", () -> before.containsAll(demoThreads()));
     assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static Set<Thread> demoThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("freshet-demo"))
+        .collect(Collectors.toSet());
   }
 
   @Test
