@@ -38,6 +38,13 @@ import org.jspecify.annotations.Nullable;
 public final class DemoServer implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+  /**
+   * Event ids a server process has per millisecond of its life, so that the next process starts
+   * above them (unless one published more than 1000 events a millisecond on average). At 1000, ids
+   * stay below 2^53, exact in a JavaScript number, until the year 2255.
+   */
+  private static final long EVENT_IDS_PER_MILLISECOND = 1000;
+
   private final String host;
   private final int configuredPort;
   private final String token;
@@ -74,7 +81,12 @@ public final class DemoServer implements AutoCloseable {
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     Clock clock = Clock.systemUTC();
     SeededRandom random = new SeededRandom(builder.seed);
-    this.events = new EventLog(builder.eventHistory);
+    this.events =
+        new EventLog(
+            builder.eventHistory,
+            builder.firstEventId != null
+                ? builder.firstEventId
+                : clock.millis() * EVENT_IDS_PER_MILLISECOND + 1);
     this.service =
         new LeadService(
             builder.seed,
@@ -319,6 +331,7 @@ public final class DemoServer implements AutoCloseable {
     private double errorRate;
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private int eventHistory = 1000;
+    private @Nullable Long firstEventId;
 
     private Builder() {}
 
@@ -502,6 +515,25 @@ public final class DemoServer implements AutoCloseable {
             "eventHistory must be between 1 and 1000000: " + eventHistory);
       }
       this.eventHistory = eventHistory;
+      return this;
+    }
+
+    /**
+     * Sets the id of the first event. By default it comes from the time the server is built (its
+     * milliseconds since the epoch × 1000, plus 1), so that a server never takes an id an earlier
+     * server process gave out for one of its own: a client's {@code Last-Event-ID} from before a
+     * restart of the process is not confirmed as a resume, and the client resyncs. Tests set a
+     * small first id for readable ids.
+     *
+     * @param firstEventId the first id, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code firstEventId} is less than 1
+     */
+    public Builder firstEventId(long firstEventId) {
+      if (firstEventId < 1) {
+        throw new IllegalArgumentException("firstEventId must be at least 1: " + firstEventId);
+      }
+      this.firstEventId = firstEventId;
       return this;
     }
 

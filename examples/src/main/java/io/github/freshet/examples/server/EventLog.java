@@ -8,8 +8,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server's one event log: every event gets the next id (from 1), is kept in a bounded history
- * for {@code Last-Event-ID} replay, and is handed to every connected client.
+ * The server's one event log: every event gets the next id (from the first id it is given), is kept
+ * in a bounded history for {@code Last-Event-ID} replay, and is handed to every connected client.
  *
  * <p>Implementation notes: publishing and subscribing hold this object's lock, so that every client
  * sees the events in id order and a replay never misses nor repeats an event published while the
@@ -65,11 +65,12 @@ final class EventLog {
   private final int capacity;
   private final ArrayDeque<Event> history;
   private final Set<Sink> sinks = new LinkedHashSet<>();
-  private long nextId = 1;
+  private long nextId;
 
-  EventLog(int capacity) {
+  EventLog(int capacity, long firstId) {
     this.capacity = capacity;
     this.history = new ArrayDeque<>(Math.min(capacity, 4096));
+    this.nextId = firstId;
   }
 
   /**

@@ -49,7 +49,8 @@ final class DemoServerTest {
             .scrapeDuration(Duration.ofMillis(300))
             .enrichmentDelay(Duration.ofMillis(50))
             .enrichmentFailureRate(0)
-            .heartbeatInterval(Duration.ofMillis(100));
+            .heartbeatInterval(Duration.ofMillis(100))
+            .firstEventId(1); // Readable ids; the default comes from the clock.
     settings.accept(builder);
     DemoServer server = builder.build();
     servers.add(server);
@@ -664,6 +665,38 @@ final class DemoServerTest {
       assertThat(resumed.header("X-Resumed-From")).isEqualTo("2");
       assertThat(unknown.header("X-Resumed-From")).as("not an id of this log").isNull();
       assertThat(foreign.header("X-Resumed-From")).isNull();
+    }
+  }
+
+  @Test
+  void anIdOfAnEarlierServerProcess_isNotTakenForOneOfThisOnes() throws Exception {
+    DemoServer earlier = start(builder -> builder.firstEventId(1_000_001));
+    http(earlier).call("DELETE", "/api/businesses/biz_0001").send(); // Events 1000001, 1000002.
+    earlier.close();
+    // The next process: its ids start above the earlier one's, as the default (the clock) does.
+    DemoServer later = start(builder -> builder.firstEventId(2_000_001));
+    http(later).call("DELETE", "/api/businesses/biz_0001").send(); // Events 2000001, 2000002.
+
+    try (SseReader stream = sse(later, "1000002")) {
+      assertThat(stream.header("X-Resumed-From")).isNull();
+      assertThat(stream.awaitEvent(b -> true).id())
+          .as("what this process still holds is replayed")
+          .isEqualTo(2_000_001L);
+    }
+  }
+
+  @Test
+  void byDefault_theFirstEventIdComesFromTheClock() throws Exception {
+    long before = System.currentTimeMillis();
+    DemoServer server = DemoServer.builder().heartbeatInterval(Duration.ofMillis(100)).build();
+    servers.add(server);
+    long after = System.currentTimeMillis();
+    server.start();
+    http(server).call("DELETE", "/api/businesses/biz_0001").send();
+
+    try (SseReader stream = sse(server, "1")) {
+      assertThat(stream.header("X-Resumed-From")).as("1 is not an id of this process").isNull();
+      assertThat(stream.awaitEvent(b -> true).id()).isBetween(before * 1000 + 1, after * 1000 + 1);
     }
   }
 
