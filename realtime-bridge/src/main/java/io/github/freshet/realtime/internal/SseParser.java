@@ -125,11 +125,17 @@ public final class SseParser {
   }
 
   private void endLine() {
+    String text = takeLine();
     if (lineOverflowed) {
       lineOverflowed = false;
-      overflowedLine();
-      return;
+      overflowedLine(text);
+    } else {
+      processLine(text);
     }
+  }
+
+  /** Returns the bytes of the line kept so far as text, without a leading byte-order mark. */
+  private String takeLine() {
     String text = lineBytes.toString(StandardCharsets.UTF_8);
     lineBytes.reset();
     if (atStart) {
@@ -138,7 +144,7 @@ public final class SseParser {
         text = text.substring(1);
       }
     }
-    processLine(text);
+    return text;
   }
 
   private void processLine(String text) {
@@ -204,15 +210,7 @@ public final class SseParser {
    * A line passed the limit, and only its start was kept: enough to tell the field. A comment or an
    * unknown field is ignored, as it would be at any length; a field of the event spoils it.
    */
-  private void overflowedLine() {
-    String start = lineBytes.toString(StandardCharsets.UTF_8);
-    lineBytes.reset();
-    if (atStart) {
-      atStart = false;
-      if (start.startsWith("\uFEFF")) {
-        start = start.substring(1);
-      }
-    }
+  private void overflowedLine(String start) {
     int colon = start.indexOf(':');
     String field = colon < 0 ? start : start.substring(0, colon);
     if (field.equals("data") || field.equals("event") || field.equals("id")) {
