@@ -222,9 +222,11 @@ public final class RealtimeBridge implements AutoCloseable {
     Transport.Listener listener = new ConnectionListener(current);
     try {
       connection = transport.open(listener, lastEventId);
-    } catch (RuntimeException e) {
-      log.warn("Could not start a connection ({}); retrying with backoff", e.getClass().getName());
-      closed(new Transport.Disconnect(Transport.Disconnect.Kind.FAILURE, e.getClass().getName()));
+    } catch (RuntimeException e) { // Logged where the reconnect is scheduled, with this cause.
+      closed(
+          new Transport.Disconnect(
+              Transport.Disconnect.Kind.FAILURE,
+              "could not start a connection: " + e.getClass().getName()));
     }
   }
 

@@ -188,6 +188,33 @@ final class SseBridgeTest {
   }
 
   @Test
+  void anIdThatCannotBeAHeader_isNotSent_andTheReconnectResyncs() throws Exception {
+    // OkHttp refuses a header value outside printable ASCII: sending this id back would make
+    // every reconnect throw. Too long an id is refused by servers (431). Neither is sent.
+    String nonAscii = "\u00e91";
+    String tooLong = "7".repeat(1025);
+    server.enqueue(stream(event(nonAscii, "Renamed", 2)));
+    server.enqueue(stream(event(tooLong, "Renamed again", 3)));
+    server.enqueue(stream(event("43", "Renamed once more", 4)));
+
+    bridge.start();
+    await("the first event", () -> bridge.counters().applied() == 1);
+    await("the first end", () -> bridge.counters().reconnects() == 1);
+    time.advance(Duration.ofSeconds(1));
+    await("the second event", () -> bridge.counters().applied() == 2);
+    await("the second end", () -> bridge.counters().reconnects() == 2);
+    time.advance(Duration.ofSeconds(2));
+    await("the third event", () -> bridge.counters().applied() == 3);
+
+    server.takeRequest(10, TimeUnit.SECONDS);
+    RecordedRequest second = Objects.requireNonNull(server.takeRequest(10, TimeUnit.SECONDS));
+    RecordedRequest third = Objects.requireNonNull(server.takeRequest(10, TimeUnit.SECONDS));
+    assertThat(second.getHeaders().get("Last-Event-ID")).isNull();
+    assertThat(third.getHeaders().get("Last-Event-ID")).isNull();
+    assertThat(bridge.counters().resyncs()).as("no id sent: nothing resumed").isEqualTo(2);
+  }
+
+  @Test
   void aRefusedConnect_isRetried_andTheStateSaysWhy() {
     server.enqueue(new MockResponse.Builder().code(404).body("not here").build());
     server.enqueue(stream(event("41", "Renamed", 2)));

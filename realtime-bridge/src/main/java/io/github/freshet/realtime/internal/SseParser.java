@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
  * comments ({@code :}), a leading byte-order mark, and lines ended by CR, LF or CRLF, even when a
  * CRLF is split across two chunks.
  *
- * <p>Memory is bounded by the event size limit: an event whose data (or type, or id) passes it is
- * reported with {@link Handler#onTooLarge} and never held whole. Once a line passes the limit, its
- * further bytes are counted but not kept, so a server that never ends a line costs no memory. An
- * over-long comment or unknown field is ignored, as any comment or unknown field is.
+ * <p>Memory is bounded by a small multiple of the event size limit: an event whose data (or type,
+ * or id) passes it is reported with {@link Handler#onTooLarge} and never held whole. Once a line
+ * passes the limit, its further bytes are read but not kept, so a server that never ends a line
+ * costs no memory; a buffer that grew for a long event is let go after it. An over-long comment or
+ * unknown field is ignored, as any comment or unknown field is; so is a block without data.
  *
  * <p>Written because okhttp-sse 5.x reads the {@code retry:} field but drops it (its listener has
  * no callback for it), and the bridge needs it for its reconnect delay. Not thread-safe: feed it
@@ -55,8 +56,12 @@ public final class SseParser {
 
   private final Handler handler;
   private final int maxEventBytes;
-  private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
-  private final StringBuilder data = new StringBuilder();
+
+  /** Buffers that grew past this are replaced once used, so a long event leaves no big buffer. */
+  private static final int KEPT_CAPACITY = 64 * 1024;
+
+  private ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
+  private StringBuilder data = new StringBuilder();
   private @Nullable String eventType;
   private @Nullable String lastEventId;
   private @Nullable String pendingId;
@@ -137,7 +142,11 @@ public final class SseParser {
   /** Returns the bytes of the line kept so far as text, without a leading byte-order mark. */
   private String takeLine() {
     String text = lineBytes.toString(StandardCharsets.UTF_8);
-    lineBytes.reset();
+    if (lineBytes.size() > KEPT_CAPACITY) {
+      lineBytes = new ByteArrayOutputStream();
+    } else {
+      lineBytes.reset();
+    }
     if (atStart) {
       atStart = false;
       if (text.startsWith("\uFEFF")) {
@@ -213,6 +222,9 @@ public final class SseParser {
   private void overflowedLine(String start) {
     int colon = start.indexOf(':');
     String field = colon < 0 ? start : start.substring(0, colon);
+    if (field.equals("data")) {
+      hasData = true; // A block with an over-long data line is an event, too large.
+    }
     if (field.equals("data") || field.equals("event") || field.equals("id")) {
       tooLarge = true;
       data.setLength(0);
@@ -224,7 +236,11 @@ public final class SseParser {
     boolean send = hasData;
     boolean spoiled = tooLarge;
     String payload = data.toString();
-    data.setLength(0);
+    if (data.capacity() > KEPT_CAPACITY) {
+      data = new StringBuilder();
+    } else {
+      data.setLength(0);
+    }
     dataBytes = 0;
     hasData = false;
     tooLarge = false;
@@ -234,9 +250,12 @@ public final class SseParser {
       idSeen = false;
       pendingId = null;
     }
+    if (!send) {
+      return; // No data: no event, as the standard says, whatever else the block held.
+    }
     if (spoiled) {
       handler.onTooLarge(type);
-    } else if (send) {
+    } else {
       handler.onEvent(type, payload, lastEventId);
     }
   }

@@ -25,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * text/event-stream} is a failed attempt (the bridge retries it with backoff).
  */
 public final class SseTransport implements Transport {
+  /**
+   * The longest id sent back as {@code Last-Event-ID}; servers commonly cap a header near 8 KiB.
+   */
+  private static final int MAX_SENT_ID_LENGTH = 1024;
+
   private final OkHttpClient client;
   private final String url;
   private final Supplier<@Nullable String> token;
@@ -37,12 +42,16 @@ public final class SseTransport implements Transport {
    * @param url the stream's URL
    * @param token supplies the bearer token, asked at each connection
    * @param maxEventBytes events with more data than this are malformed
+   * @throws IllegalArgumentException if {@code maxEventBytes} is less than 1
    */
   public SseTransport(
       OkHttpClient client, String url, Supplier<@Nullable String> token, int maxEventBytes) {
     this.client = client;
     this.url = url;
     this.token = token;
+    if (maxEventBytes < 1) {
+      throw new IllegalArgumentException("maxEventBytes must be at least 1: " + maxEventBytes);
+    }
     this.maxEventBytes = maxEventBytes;
   }
 
@@ -53,8 +62,12 @@ public final class SseTransport implements Transport {
     if (bearer != null && !bearer.isEmpty()) {
       request.header("Authorization", "Bearer " + bearer);
     }
-    if (lastEventId != null) {
-      request.header("Last-Event-ID", lastEventId);
+    // An id that cannot travel as a header is not sent (the server then replays nothing it could
+    // confirm, and the bridge resyncs): OkHttp refuses a value outside printable ASCII, and
+    // servers refuse an over-long header (431) on every attempt.
+    @Nullable String sentId = lastEventId != null && isSendable(lastEventId) ? lastEventId : null;
+    if (sentId != null) {
+      request.header("Last-Event-ID", sentId);
     }
     AtomicBoolean ended = new AtomicBoolean();
     Call call = client.newCall(request.build());
@@ -104,14 +117,15 @@ public final class SseTransport implements Transport {
                 return;
               }
               listener.onOpen(
-                  lastEventId != null
-                      && lastEventId.equals(response.header(Transports.SSE_RESUMED_FROM_HEADER)));
+                  sentId != null
+                      && sentId.equals(response.header(Transports.SSE_RESUMED_FROM_HEADER)));
               read(response, listener);
               end(
                   ended,
                   listener,
                   new Disconnect(Disconnect.Kind.CLOSED, "The server ended the stream"));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+              // A RuntimeException too: else a bug while reading would leave the bridge "open".
               end(
                   ended,
                   listener,
@@ -152,6 +166,20 @@ public final class SseTransport implements Transport {
         parser.feed(buffer, 0, read);
       }
     }
+  }
+
+  /** Whether an id can be a {@code Last-Event-ID} header: printable ASCII, at most 1 KiB. */
+  private static boolean isSendable(String id) {
+    if (id.length() > MAX_SENT_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isEventStream(@Nullable String contentType) {

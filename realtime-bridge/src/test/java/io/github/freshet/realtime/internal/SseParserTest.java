@@ -164,6 +164,50 @@ final class SseParserTest {
   }
 
   @Test
+  void aBlockWithoutData_isNoEvent_evenWithAnOverLongTypeOrId() {
+    feed("event: " + "t".repeat(LIMIT + 1) + "\n\n");
+    feed("event: " + "t".repeat(10 * LIMIT) + "\n\n");
+    feed("id: " + "7".repeat(10 * LIMIT) + "\n\n");
+
+    assertThat(seen).as("the standard dispatches nothing for a block without data").isEmpty();
+  }
+
+  @Test
+  void anOverLongDataLine_isReported_evenWithoutAnyOtherDataLine() {
+    feed("data: " + "d".repeat(10 * LIMIT) + "\n\n");
+
+    assertThat(seen).containsExactly("too large message");
+  }
+
+  @Test
+  void aByteOrderMarkOnAnOverflowingFirstLine_isStripped() {
+    feed("\uFEFFdata: " + "d".repeat(10 * LIMIT) + "\n\ndata: ok\n\n");
+
+    assertThat(seen).containsExactly("too large message", "message|ok|null");
+  }
+
+  @Test
+  void aCrLfSplitRightAtTheOverflow_endsTheLineOnce() {
+    String line = "data: " + "d".repeat(LIMIT + 16 - "data: ".length());
+    feed(line + "xyz\r");
+    feed("\ndata: next\n\n");
+
+    assertThat(seen)
+        .as("one event: the LF after the CR is not a blank line")
+        .containsExactly("too large message");
+  }
+
+  @Test
+  void charactersOfFourBytes_countFour() {
+    String emoji = "\ud83d\ude00"; // One code point, four bytes in UTF-8.
+    feed("data: " + emoji.repeat(LIMIT / 4) + "\n\n");
+    feed("data: " + emoji.repeat(LIMIT / 4) + "x\n\n");
+
+    assertThat(seen)
+        .containsExactly("message|" + emoji.repeat(LIMIT / 4) + "|null", "too large message");
+  }
+
+  @Test
   void aLimitBelowOne_isRefused() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new SseParser(new SseParserTestHandler(), 0))
