@@ -14,6 +14,8 @@ import io.github.freshet.realtime.Transports;
 import io.github.freshet.realtime.leads.LeadEventHandlers;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -162,6 +164,27 @@ final class Session implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("never completed exceptionally", e);
     }
+  }
+
+  /**
+   * Returns a connection state for {@code --json}: {@code connection} is {@code connecting}, {@code
+   * open}, {@code reconnecting} (with {@code attempt}, {@code delayMs} and {@code cause}) or {@code
+   * closed} (with {@code reason}).
+   */
+  static Map<String, Object> json(ConnectionState state) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    if (state instanceof ConnectionState.Reconnecting reconnecting) {
+      json.put("connection", "reconnecting");
+      json.put("attempt", reconnecting.attempt());
+      json.put("delayMs", reconnecting.delay().toMillis());
+      json.put("cause", reconnecting.cause());
+    } else if (state instanceof ConnectionState.Closed closed) {
+      json.put("connection", "closed");
+      json.put("reason", closed.reason());
+    } else {
+      json.put("connection", state instanceof ConnectionState.Open ? "open" : "connecting");
+    }
+    return json;
   }
 
   /** Returns a short description of a connection state. */

@@ -56,7 +56,7 @@ final class WatchCommand implements Callable<Integer> {
       session.bridge(bridge -> {
         bridge.onStateChange(state -> {
           console.say("connection: %s", Session.describe(state));
-          console.jsonLine(Map.of("connection", Session.describe(state)));
+          console.jsonLine(Session.json(state));
           if (state instanceof ConnectionState.Closed) {
             enough.complete(null);
           }

@@ -212,6 +212,37 @@ class CliEndToEndTest {
   }
 
   @Test
+  void watchJson_givesConnectionStatesAsFields() throws Exception {
+    CliRun watch = CliRun.start(Map.of(), args("--json", "watch"));
+    watch.awaitOut("\"connection\":\"open\"");
+
+    server.stop();
+    watch.awaitOut("\"connection\":\"reconnecting\"");
+    watch.interrupt();
+
+    assertThat(watch.exitCode()).isEqualTo(ExitCodes.INTERRUPTED);
+    JsonNode reconnecting =
+        watch
+            .out()
+            .lines()
+            .filter(line -> line.contains("\"reconnecting\""))
+            .map(line -> readJson(line))
+            .findFirst()
+            .orElseThrow();
+    assertThat(reconnecting.get("attempt").asInt()).isEqualTo(1);
+    assertThat(reconnecting.get("delayMs").asLong()).isPositive();
+    assertThat(reconnecting.get("cause").asText()).isNotBlank();
+  }
+
+  private static JsonNode readJson(String line) {
+    try {
+      return json(line);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+
+  @Test
   void inspectShowsTheCacheEntries() throws Exception {
     CliRun run = CliRun.run(args("inspect"));
     CliRun asJson = CliRun.run(args("inspect", "--json"));
