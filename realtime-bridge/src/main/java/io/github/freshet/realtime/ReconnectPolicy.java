@@ -10,7 +10,9 @@ import java.util.Objects;
  * multiplier^(n-1))}, shortened at random by up to {@code jitter} so that many clients do not
  * reconnect in step. The count starts again only after a connection stayed open for {@code
  * stableAfter}: a link that keeps dropping right after connecting keeps backing off. A delay the
- * server asks for (SSE {@code retry:}) replaces the computed base for the next attempt.
+ * server asks for (SSE {@code retry:}) is the least the bridge waits from then on: when it is
+ * longer than the computed delay, it is used, lengthened at random by up to {@code jitter} (never
+ * shortened); the computed delay still grows past it.
  *
  * <p>Defaults: 1 s, ×2, at most 30 s, jitter 0.5, stable after 60 s.
  */
@@ -97,7 +99,7 @@ public final class ReconnectPolicy {
   /**
    * Returns a base delay shortened by jitter.
    *
-   * @param base the base delay: {@link #baseDelay(int)}, or a delay the server asked for
+   * @param base the base delay: {@link #baseDelay(int)}
    * @param random a draw in {@code [0, 1)} deciding the jitter
    * @return the delay
    * @throws IllegalArgumentException if {@code random} is out of range

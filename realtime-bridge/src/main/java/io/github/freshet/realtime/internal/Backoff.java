@@ -50,7 +50,8 @@ public final class Backoff {
   }
 
   /**
-   * Remembers the delay the server asked for; it replaces the computed base of the next attempt.
+   * Remembers the delay the server asked for (until it asks for another): the least the bridge
+   * waits before each reconnect from now on.
    *
    * @param delay the server's delay
    */
@@ -68,16 +69,21 @@ public final class Backoff {
   }
 
   /**
-   * Returns the delay before the attempt {@link #nextAttempt()} last returned.
+   * Returns the delay before the attempt {@link #nextAttempt()} last returned: the computed delay,
+   * shortened at random by up to the policy's jitter; or, when the server asked for a longer one,
+   * the server's, lengthened at random by up to the jitter. A server's delay is never cut short,
+   * does not stop the backoff from growing (a {@code retry: 0} makes no tight loop), and does not
+   * bring every client back in the same millisecond.
    *
-   * @return the delay, jittered
+   * @return the delay
    */
   public Duration delay() {
+    Duration computed = policy.baseDelay(Math.max(1, attempt));
     Duration hint = serverHint;
-    serverHint = null;
-    if (hint != null) {
-      return hint; // The server chose the delay: no jitter on top.
+    double draw = random.nextDouble();
+    if (hint != null && hint.compareTo(computed) >= 0) {
+      return hint.plusMillis(Math.round((double) hint.toMillis() * policy.jitter() * draw));
     }
-    return policy.jittered(policy.baseDelay(Math.max(1, attempt)), random.nextDouble());
+    return policy.jittered(computed, draw);
   }
 }

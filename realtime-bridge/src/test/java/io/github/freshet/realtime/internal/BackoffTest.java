@@ -88,24 +88,41 @@ final class BackoffTest {
   }
 
   @Test
-  void serverHint_replacesTheNextBaseOnce() {
+  void serverHint_isTheLeastDelay_andTheBackoffStillGrowsPastIt() {
     Backoff backoff = backoff(ReconnectPolicy.builder().jitter(0).build(), 1);
     backoff.serverAsked(Duration.ofMillis(2500));
 
-    backoff.nextAttempt();
-    assertThat(backoff.delay()).isEqualTo(Duration.ofMillis(2500));
-    backoff.nextAttempt();
-    assertThat(backoff.delay()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(delays(backoff, 4))
+        .containsExactly(
+            Duration.ofMillis(2500), // Above the computed 1 s: the server's.
+            Duration.ofMillis(2500), // Above 2 s: still the server's, every time.
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(8));
   }
 
   @Test
-  void serverHint_isNotJittered() {
-    Backoff backoff = backoff(ReconnectPolicy.ofDefaults(), 3);
-    backoff.serverAsked(Duration.ofMillis(2500));
+  void retryZero_makesNoTightLoop() {
+    Backoff backoff = backoff(ReconnectPolicy.builder().jitter(0).build(), 1);
+    backoff.serverAsked(Duration.ZERO);
 
-    backoff.nextAttempt();
+    assertThat(delays(backoff, 3))
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+  }
 
-    assertThat(backoff.delay()).isEqualTo(Duration.ofMillis(2500));
+  @Test
+  void serverHint_isLengthenedAtRandom_neverShortened_soClientsDoNotReturnInStep() {
+    List<Duration> spread = new ArrayList<>();
+    for (long seed = 0; seed < 20; seed++) {
+      Backoff backoff = backoff(ReconnectPolicy.ofDefaults(), seed); // Jitter 0.5.
+      backoff.serverAsked(Duration.ofSeconds(5));
+      backoff.nextAttempt();
+      spread.add(backoff.delay());
+    }
+
+    assertThat(spread)
+        .allSatisfy(
+            delay -> assertThat(delay).isBetween(Duration.ofMillis(5000), Duration.ofMillis(7500)));
+    assertThat(spread.stream().distinct().count()).as("20 clients, spread out").isGreaterThan(10);
   }
 
   @Test
