@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: every transport callback, handler and state change runs on one event thread of the
  * bridge's own, in arrival order; timers run on the injected {@link Scheduler}. State listeners run
- * on the event thread. After {@code close()} no thread of the bridge remains.
+ * on the event thread. After {@code close()} no thread, timer or connection of the bridge remains;
+ * if the event thread is still busy after the close timeout (a handler, listener or token refresher
+ * that does not return), {@code close()} closes the connection and cancels the timers itself, and
+ * the busy thread opens nothing more. After the bridge closed by itself (a server shutdown, failed
+ * authentication), its idle event thread remains until {@code close()}.
  *
  * <p>Failure model: a transport failure or a normal server close reconnects after {@link
  * ReconnectPolicy}'s delay; a 401 runs the token refresher once and reconnects at once (a second
@@ -47,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RealtimeBridge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RealtimeBridge.class);
+  private static final String CLOSED_BY_APPLICATION = "Closed by the application";
 
   private final QueryClient client;
   private final Transport transport;
@@ -69,17 +74,22 @@ public final class RealtimeBridge implements AutoCloseable {
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong resyncs = new AtomicLong();
 
-  // Confined to the event thread.
+  private final Duration closeTimeout;
+  // Set first thing by close(): from then on the event thread opens and schedules nothing.
+  private volatile boolean closing;
+
+  // Written on the event thread. The connection and the timers are volatile because close() reads
+  // them when the event thread is stuck, and closes or cancels what it finds.
   private volatile ConnectionState state = new ConnectionState.Connecting();
   private volatile @Nullable Thread eventThread;
-  private Transport.@Nullable Connection connection;
+  private volatile Transport.@Nullable Connection connection;
   private long generation;
   private @Nullable String lastEventId;
   private boolean everOpened;
   private boolean refreshedToken;
-  private Scheduler.@Nullable Cancellable reconnectTimer;
-  private Scheduler.@Nullable Cancellable fallbackTimer;
-  private Scheduler.@Nullable Cancellable resyncTimer;
+  private volatile Scheduler.@Nullable Cancellable reconnectTimer;
+  private volatile Scheduler.@Nullable Cancellable fallbackTimer;
+  private volatile Scheduler.@Nullable Cancellable resyncTimer;
   private boolean started;
 
   private RealtimeBridge(Builder builder) {
@@ -90,6 +100,7 @@ public final class RealtimeBridge implements AutoCloseable {
     this.resyncWindow = builder.resyncWindow;
     this.fallbackAfter = builder.fallbackAfter;
     this.fallbackInterval = builder.fallbackInterval;
+    this.closeTimeout = builder.closeTimeout;
     if (builder.scheduler != null) {
       this.scheduler = builder.scheduler;
       this.ownTimers = null;
@@ -167,7 +178,7 @@ public final class RealtimeBridge implements AutoCloseable {
   }
 
   /**
-   * Connects. Idempotent.
+   * Connects. Idempotent; does nothing if {@link #close()} has begun meanwhile.
    *
    * @throws IllegalStateException if the bridge is closed
    */
@@ -184,13 +195,17 @@ public final class RealtimeBridge implements AutoCloseable {
   }
 
   /**
-   * Closes the connection and stops every timer and thread of the bridge. Idempotent; blocks until
-   * the event thread has finished (at most a few seconds).
+   * Closes the connection and stops every timer and thread of the bridge. Idempotent: a second call
+   * returns at once. Blocks until the event thread has finished, at most the close timeout (5 s); a
+   * thread still busy then is interrupted, and this method closes the connection and cancels the
+   * timers itself. Called from a handler or state listener, it returns at once and the bridge
+   * closes when that callback returns.
    */
   @Override
   public void close() {
+    closing = true;
     try {
-      events.execute(() -> shutDown("Closed by the application"));
+      events.execute(() -> shutDown(CLOSED_BY_APPLICATION));
     } catch (RejectedExecutionException alreadyClosed) {
       return;
     }
@@ -202,26 +217,59 @@ public final class RealtimeBridge implements AutoCloseable {
       }
       return;
     }
+    boolean finished;
     try {
-      if (!events.awaitTermination(5, TimeUnit.SECONDS)) {
-        events.shutdownNow();
-      }
+      finished = events.awaitTermination(closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
-      events.shutdownNow();
+      finished = false;
       Thread.currentThread().interrupt();
+    }
+    if (!finished) {
+      events.shutdownNow(); // Drops the queued shutDown: done below instead.
+      log.warn(
+          "The realtime bridge's event thread was still busy {} ms after close(); closing its"
+              + " connection without it",
+          closeTimeout.toMillis());
+      closeWithoutTheEventThread();
     }
     if (ownTimers != null) {
       ownTimers.shutdownNow();
     }
   }
 
+  /**
+   * What {@link #shutDown} does, from the closing thread. The busy event thread checks {@link
+   * #closing} after it opens a connection or schedules a timer (volatile writes, then a volatile
+   * read): whatever it creates, either it sees the flag and undoes it, or this sees it and does.
+   * Listeners do not hear this {@code Closed}: one of them may be what is stuck.
+   */
+  private void closeWithoutTheEventThread() {
+    cancel(reconnectTimer);
+    cancel(fallbackTimer);
+    cancel(resyncTimer);
+    Transport.Connection open = connection;
+    connection = null;
+    if (open != null) {
+      open.close();
+    }
+    state = new ConnectionState.Closed(CLOSED_BY_APPLICATION);
+  }
+
   // ---- On the event thread ----
 
   private void connect() {
+    if (closing) {
+      return;
+    }
     long current = ++generation;
     Transport.Listener listener = new ConnectionListener(current);
     try {
-      connection = transport.open(listener, lastEventId);
+      Transport.Connection opened = transport.open(listener, lastEventId);
+      connection = opened;
+      if (closing) { // close() may have given up on this thread before it saw the connection.
+        connection = null;
+        opened.close();
+      }
     } catch (RuntimeException e) { // Logged where the reconnect is scheduled, with this cause.
       closed(
           new Transport.Disconnect(
@@ -280,6 +328,7 @@ public final class RealtimeBridge implements AutoCloseable {
 
   private void closed(Transport.Disconnect reason) {
     connection = null;
+    generation++; // This connection has ended: a late callback of it is dropped (OkHttp may send).
     if (state instanceof ConnectionState.Closed) {
       return;
     }
@@ -309,11 +358,20 @@ public final class RealtimeBridge implements AutoCloseable {
   }
 
   private void scheduleReconnect(Transport.Disconnect reason) {
+    if (closing) {
+      return;
+    }
     int attempt = backoff.nextAttempt();
     Duration delay = backoff.delay();
-    reconnectTimer = scheduler.schedule(delay, () -> run(this::reconnectNow));
+    reconnectTimer = schedule(delay, this::reconnectNow);
+    if (reconnectTimer == null) {
+      if (!closing) {
+        shutDown("The scheduler refused the reconnect timer");
+      }
+      return;
+    }
     if (fallbackTimer == null) {
-      fallbackTimer = scheduler.schedule(fallbackAfter, () -> run(this::poll));
+      fallbackTimer = schedule(fallbackAfter, this::poll);
     }
     // Counted and announced once the timers exist, so whoever sees it can rely on them.
     reconnects.incrementAndGet();
@@ -339,26 +397,51 @@ public final class RealtimeBridge implements AutoCloseable {
 
   /** Disconnected for a while: refetch the active queries, and again at the interval. */
   private void poll() {
-    if (state instanceof ConnectionState.Open || state instanceof ConnectionState.Closed) {
+    if (closing
+        || state instanceof ConnectionState.Open
+        || state instanceof ConnectionState.Closed) {
       fallbackTimer = null;
       return;
     }
     var unused = client.refetchQueries(QueryFilter.all().active());
     cancel(fallbackTimer); // A poll queued before a reopen must not start a second loop.
-    fallbackTimer = scheduler.schedule(fallbackInterval, () -> run(this::poll));
+    fallbackTimer = schedule(fallbackInterval, this::poll);
   }
 
   private void scheduleResync() {
     cancel(resyncTimer);
     long windowMillis = resyncWindow.toMillis();
     Duration delay = Duration.ofMillis(windowMillis == 0 ? 0 : random.nextLong(windowMillis + 1));
-    resyncTimer =
-        scheduler.schedule(
-            delay,
-            () ->
-                run(() -> {
-                  var unused = client.invalidateQueries(QueryFilter.all(), RefetchType.ACTIVE);
-                }));
+    resyncTimer = schedule(delay, this::resync);
+  }
+
+  private void resync() {
+    if (closing || state instanceof ConnectionState.Closed) {
+      return; // A timer that fired just before close() queued this behind the shutdown.
+    }
+    var unused = client.invalidateQueries(QueryFilter.all(), RefetchType.ACTIVE);
+  }
+
+  /**
+   * Schedules a task for the event thread; returns {@code null}, scheduling nothing, once {@code
+   * close()} has begun or if the scheduler refuses.
+   */
+  private Scheduler.@Nullable Cancellable schedule(Duration delay, Runnable task) {
+    if (closing) {
+      return null;
+    }
+    Scheduler.Cancellable timer;
+    try {
+      timer = scheduler.schedule(delay, () -> run(task));
+    } catch (RuntimeException e) {
+      log.warn("The scheduler refused a timer of the realtime bridge", e);
+      return null;
+    }
+    if (closing) { // close() may have given up on this thread before it saw the timer.
+      timer.cancel();
+      return null;
+    }
+    return timer;
   }
 
   private void shutDown(String reason) {
@@ -366,7 +449,8 @@ public final class RealtimeBridge implements AutoCloseable {
       return;
     }
     generation++; // Callbacks of the connection still queued are dropped from now on.
-    setState(new ConnectionState.Closed(reason));
+    // Everything is undone before listeners hear of it: a listener that throws cannot leave a
+    // connection or a timer behind.
     cancel(reconnectTimer);
     cancel(fallbackTimer);
     cancel(resyncTimer);
@@ -375,9 +459,13 @@ public final class RealtimeBridge implements AutoCloseable {
     if (open != null) {
       open.close();
     }
+    setState(new ConnectionState.Closed(reason));
   }
 
   private void setState(ConnectionState next) {
+    if (state instanceof ConnectionState.Closed) {
+      return; // Closed is final: a late transition (a refresher returning, say) does not undo it.
+    }
     state = next;
     for (Consumer<ConnectionState> listener : stateListeners) {
       try {
@@ -397,7 +485,14 @@ public final class RealtimeBridge implements AutoCloseable {
   /** Runs on the event thread; dropped once the bridge is closed. */
   private void run(Runnable task) {
     try {
-      events.execute(task);
+      events.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          // The bridge's own bug, or a scheduler or cache refusing: logged, and the thread lives.
+          log.warn("A task of the realtime bridge failed", e);
+        }
+      });
     } catch (RejectedExecutionException closed) {
       // Closed: timers and late transport callbacks have nothing left to do.
     }
@@ -480,6 +575,7 @@ public final class RealtimeBridge implements AutoCloseable {
     private Duration resyncWindow = Duration.ofSeconds(2);
     private Duration fallbackAfter = Duration.ofSeconds(5);
     private Duration fallbackInterval = Duration.ofSeconds(10);
+    private Duration closeTimeout = Duration.ofSeconds(5);
 
     private Builder(QueryClient client, Transport transport) {
       this.client = Objects.requireNonNull(client, "client");
@@ -567,6 +663,12 @@ public final class RealtimeBridge implements AutoCloseable {
       if (interval.isZero()) {
         throw new IllegalArgumentException("interval must be positive");
       }
+      return this;
+    }
+
+    /** How long {@code close()} waits for the event thread; for tests of a stuck thread. */
+    Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = nonNegative(timeout, "timeout");
       return this;
     }
 
