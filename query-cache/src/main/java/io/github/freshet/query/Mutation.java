@@ -35,6 +35,8 @@ final class Mutation<V, R, C> implements Optimistic {
   private @Nullable C context;
   private int failures;
   private boolean settled;
+  private boolean succeeded; // Once settled: the outcome, and when, for a layer added late.
+  private long settledAt;
   private boolean attemptInFlight;
 
   Mutation(
@@ -177,18 +179,21 @@ final class Mutation<V, R, C> implements Optimistic {
   private void settle(@Nullable R data, @Nullable Throwable error) {
     List<Query<?>> changed;
     C ctx;
+    long at;
     synchronized (this) {
       if (settled) {
         return;
       }
       settled = true;
+      succeeded = error == null;
+      at = client.nextSequence();
+      settledAt = at;
       changed = List.copyOf(layered);
       layered.clear();
       ctx = context;
     }
     try {
       if (error == null) {
-        long at = client.nextSequence();
         for (Query<?> query : changed) {
           query.settleLayers(id, at);
         }
@@ -316,5 +321,22 @@ final class Mutation<V, R, C> implements Optimistic {
       }
     }
     query.addLayer(id, updater);
+    // The mutation may have settled on another thread between the check and the layer (close(),
+    // say): then its settling missed this layer, which would stay pending for ever. Do it here.
+    boolean late;
+    boolean ok;
+    long at;
+    synchronized (this) {
+      late = settled;
+      ok = succeeded;
+      at = settledAt;
+    }
+    if (late) {
+      if (ok) {
+        query.settleLayers(id, at);
+      } else {
+        query.removeLayers(id);
+      }
+    }
   }
 }

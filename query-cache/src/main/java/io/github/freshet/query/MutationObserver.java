@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -90,7 +91,12 @@ public final class MutationObserver<V, R, C> implements AutoCloseable {
       callbacks.enqueue(() -> accept(listener, now));
     }
     callbacks.flush();
-    return () -> listeners.remove(listener);
+    AtomicBoolean removed = new AtomicBoolean();
+    return () -> {
+      if (removed.compareAndSet(false, true)) { // Idempotent: never another registration's copy.
+        listeners.remove(listener);
+      }
+    };
   }
 
   /** Forgets the latest mutation (it still runs to its end) and shows an idle result. */

@@ -15,7 +15,9 @@ public interface Optimistic {
    *
    * @param key the entry
    * @param updater from the data (with earlier layers applied) to the changed data; must not return
-   *     null, and may run again whenever the server data changes
+   *     null, and may run again whenever the server data changes, on data that may already include
+   *     this change: make it idempotent (replace or insert by id, not a blind append). Runs under
+   *     the entry's lock: keep it pure
    * @param <T> the data's type
    */
   <T> void update(QueryKey<T> key, UnaryOperator<T> updater);
@@ -26,7 +28,8 @@ public interface Optimistic {
    *
    * @param filter which entries
    * @param type the data type to change; entries holding something else are left alone
-   * @param updater from the data to the changed data; must not return null
+   * @param updater from the data to the changed data; must not return null; idempotent and pure, as
+   *     for {@link #update}
    * @param <T> the data type
    */
   <T> void updateAll(QueryFilter filter, Class<T> type, UnaryOperator<T> updater);

@@ -168,7 +168,14 @@ final class Query<T> {
       gcTime = requested;
     }
     if (base.data() == null && base.dataUpdateCount() == 0 && newOptions.initialData() != null) {
-      setState(initialState(newOptions));
+      QueryState<T> initial = initialState(newOptions);
+      if (fetch != null) {
+        // A fetch in flight goes on: the entry shows the initial data while it runs, as TanStack
+        // merges it, and a cancel goes back to it.
+        fetch.revertState = initial;
+        initial = initial.fetching(base.fetchStatus());
+      }
+      setState(initial);
     }
   }
 
@@ -602,7 +609,7 @@ final class Query<T> {
       if (target == null) {
         return;
       }
-      reverted = target.revertState.withFetchStatus(FetchStatus.IDLE);
+      reverted = whileLayersWait(target.revertState.withFetchStatus(FetchStatus.IDLE));
       setState(reverted);
     }
     flush();

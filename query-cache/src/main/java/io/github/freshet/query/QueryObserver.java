@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -111,7 +112,12 @@ public final class QueryObserver<T> implements AutoCloseable {
       callbacks.enqueue(() -> accept(listener, now));
     }
     flush();
-    return () -> unsubscribe(listener);
+    AtomicBoolean removed = new AtomicBoolean();
+    return () -> {
+      if (removed.compareAndSet(false, true)) { // Idempotent: never another registration's copy.
+        unsubscribe(listener);
+      }
+    };
   }
 
   private void unsubscribe(Consumer<? super QueryResult<T>> listener) {
@@ -133,9 +139,21 @@ public final class QueryObserver<T> implements AutoCloseable {
    * @return the result after the fetch settled; never fails (a failed fetch shows in the result)
    */
   public CompletableFuture<QueryResult<T>> refetch() {
-    Query<T> target = liveEntry();
-    QueryOptions<T> current = options();
-    return target.fetch(current, true).handle((value, error) -> current());
+    return fetchInto(options(), true).handle((value, error) -> current());
+  }
+
+  /**
+   * Fetches into the entry of the options' key, held while the fetch starts (so that it cannot
+   * expire in between): never into another key's entry, whatever setOptions does meanwhile.
+   */
+  private CompletableFuture<T> fetchInto(QueryOptions<T> current, boolean cancelRefetch) {
+    liveEntry(current);
+    Query<T> target = client.entry(current);
+    try {
+      return target.fetch(current, cancelRefetch);
+    } finally {
+      client.release(target);
+    }
   }
 
   /**
@@ -176,6 +194,22 @@ public final class QueryObserver<T> implements AutoCloseable {
       mount();
     } else if (wasAttached) {
       refreshTimers();
+    } else if (keyChanged) {
+      repoint(newOptions); // Not observing: only what current() and refetch() read moves.
+    }
+  }
+
+  /** Points an observer that is not attached at the entry of {@code target}'s key. */
+  private void repoint(QueryOptions<T> target) {
+    Query<T> fresh = client.entry(target);
+    try {
+      synchronized (lock) {
+        if (!attached && options == target) { // Else a later setOptions or subscribe decides.
+          query = fresh;
+        }
+      }
+    } finally {
+      client.release(fresh);
     }
   }
 
@@ -257,31 +291,21 @@ public final class QueryObserver<T> implements AutoCloseable {
   }
 
   /**
-   * Returns the entry to fetch into: the current one, or a new one if the current entry was removed
-   * from the cache meanwhile (so that the fetched data lands where readers look).
+   * Makes the observer follow the live entry of {@code current}'s key, if its entry was removed
+   * from the cache meanwhile (so that the fetched data shows where this observer and readers look).
    */
-  private Query<T> liveEntry() {
+  private void liveEntry(QueryOptions<T> current) {
     boolean wasAttached;
     synchronized (lock) {
-      if (client.isCached(query)) {
-        return query;
+      if (client.isCached(query) && query.key.equals(current.key())) {
+        return;
       }
       wasAttached = attached;
     }
     if (wasAttached) {
       mount();
-      synchronized (lock) {
-        return query;
-      }
-    }
-    Query<T> fresh = client.entry(options());
-    try {
-      synchronized (lock) {
-        query = fresh;
-      }
-      return fresh;
-    } finally {
-      client.release(fresh);
+    } else {
+      repoint(current);
     }
   }
 
@@ -441,7 +465,12 @@ public final class QueryObserver<T> implements AutoCloseable {
     if (client.isClosed()) {
       return;
     }
-    var unused = liveEntry().fetch(current, false).exceptionally(error -> null);
+    synchronized (lock) {
+      if (!attached || options != current) {
+        return; // Armed for older options: setOptions has armed the timers anew.
+      }
+    }
+    var unused = fetchInto(current, false).exceptionally(error -> null);
   }
 
   private void stopTimers() {

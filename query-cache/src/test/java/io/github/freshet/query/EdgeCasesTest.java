@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -173,5 +176,64 @@ final class EdgeCasesTest {
     for (int i = 0; i < 1000 && !queued.isEmpty(); i++) {
       queued.remove().run();
     }
+  }
+
+  @Test
+  void observer_aNewKeyWhileUnsubscribed_thenRefetch_fetchesIntoTheNewKeysEntry() throws Exception {
+    QueryKey<String> first = QueryKey.of("page", 1);
+    QueryKey<String> second = QueryKey.of("page", 2);
+    client.setQueryData(first, "page 1");
+    QueryObserver<String> observer =
+        client.observer(
+            QueryOptions.<String>builder(first, context -> CompletableFuture.completedFuture("1"))
+                .build());
+
+    observer.setOptions(
+        QueryOptions.<String>builder(
+                second, context -> CompletableFuture.completedFuture("fetched page 2"))
+            .build());
+    observer.refetch().get(1, TimeUnit.SECONDS);
+
+    assertThat(client.getQueryData(second)).isEqualTo("fetched page 2");
+    assertThat(client.getQueryData(first))
+        .as("the old key's entry is untouched")
+        .isEqualTo("page 1");
+    assertThat(observer.current().data()).isEqualTo("fetched page 2");
+  }
+
+  @Test
+  void initialData_arrivingWhileAFetchIsInFlight_keepsTheFetchVisible() {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    var prefetch = client.fetchQuery(QueryOptions.<String>builder(KEY, context -> answer).build());
+
+    var joined =
+        client.fetchQuery(
+            QueryOptions.<String>builder(KEY, context -> answer).initialData("initial").build());
+
+    QueryState<String> state = Objects.requireNonNull(client.getQueryState(KEY));
+    assertThat(state.fetchStatus()).isEqualTo(FetchStatus.FETCHING);
+    assertThat(client.isFetching(QueryFilter.all())).isOne();
+    answer.complete("fetched");
+    assertThat(prefetch).isCompletedWithValue("fetched");
+    assertThat(joined).isCompletedWithValue("fetched");
+    assertThat(client.getQueryData(KEY)).isEqualTo("fetched");
+  }
+
+  @Test
+  void registration_closedTwice_removesOnlyItsOwnListener() {
+    client.setQueryData(KEY, "v1");
+    QueryObserver<String> observer =
+        client.observer(neverAnswering().staleTime(Duration.ofMinutes(5)).build());
+    List<String> seen = new ArrayList<>();
+    Consumer<QueryResult<String>> listener = result -> seen.add(result.data());
+    QueryObserver.Registration one = observer.subscribe(listener);
+    QueryObserver.Registration two = observer.subscribe(listener); // The same listener, twice.
+
+    one.close();
+    one.close(); // Idempotent: must not take the other registration's listener away.
+    client.setQueryData(KEY, "v2");
+
+    assertThat(seen).as("two deliveries of v1, then one of v2").containsExactly("v1", "v1", "v2");
+    two.close();
   }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -353,6 +355,53 @@ final class MutationTest {
     assertThat(layers()).isZero();
     client.setQueryData(TODOS, List.of("a", "z"));
     assertThat(client.getQueryData(TODOS)).containsExactly("a", "z");
+  }
+
+  @Test
+  void cancellingTheRefetchAfterASuccess_leavesTheEntryInvalidated_whileItsLayerWaits() {
+    ManualFetcher<List<String>> fetcher = new ManualFetcher<>();
+    QueryObserver<List<String>> observer =
+        client.observer(QueryOptions.builder(TODOS, fetcher).build());
+    observer.subscribe(result -> {});
+    fetcher.succeed(List.of("a"));
+    ManualServer server = new ManualServer();
+    var unused = client.mutationObserver(addTodo(server).build()).mutate("b");
+    var inFlight = observer.refetch(); // In flight before the success: it reverts to before it.
+    server.calls.get(0).complete("b"); // The invalidation replaces that fetch with a new one.
+    assertThat(fetcher.count()).as("the first fetch, the refetch, its replacement").isEqualTo(3);
+
+    client.cancelQueries(QueryFilter.exact(TODOS));
+
+    QueryState<List<String>> state = Objects.requireNonNull(client.getQueryState(TODOS));
+    assertThat(state.invalidated())
+        .as("the reverted state must not look fresh while the layer waits")
+        .isTrue();
+    assertThat(client.getQueryData(TODOS)).containsExactly("a", "b");
+    assertThat(inFlight).as("the replaced refetch followed its replacement, cancelled").isDone();
+    observer.close();
+  }
+
+  @Test
+  void anOptimisticUpdateAfterTheMutationSettled_isRefused_andLeavesNoLayer() {
+    client.setQueryData(TODOS, List.of("a"));
+    AtomicReference<@Nullable Optimistic> kept = new AtomicReference<>();
+    ManualServer server = new ManualServer();
+    MutationOptions<String, String, Void> late =
+        MutationOptions.<String, String, Void>builder(server::call)
+            .onMutate((todo, optimistic) -> {
+              kept.set(optimistic); // Used again later, as another thread might.
+              return null;
+            })
+            .build();
+    var done = client.mutationObserver(late).mutate("b");
+    server.calls.get(0).complete("b");
+    assertThat(done).isCompleted();
+    Optimistic optimistic = Objects.requireNonNull(kept.get());
+
+    assertThatThrownBy(() -> optimistic.update(TODOS, list -> append(list, "late")))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(layers()).isZero();
+    assertThat(client.getQueryData(TODOS)).containsExactly("a");
   }
 
   @Test
