@@ -282,6 +282,11 @@ final class Query<T> {
 
   boolean invalidate() {
     synchronized (this) {
+      if (fetch != null) {
+        // Its answer may have been read before this invalidation: it will land invalidated. (A
+        // refetch with data replaces it instead; a first fetch is joined, as in TanStack.)
+        fetch.invalidatedInFlight = true;
+      }
       if (base.invalidated()) {
         return false;
       }
@@ -403,6 +408,9 @@ final class Query<T> {
       applyOptions(fetchOptions);
       Fetch current = fetch;
       if (current != null && (!cancelRefetch || base.data() == null)) {
+        if (cancelRefetch && current.invalidatedInFlight) {
+          current.fetchAgain = true; // Data from after the invalidation was asked for: see below.
+        }
         joined = current.promise;
         started = current;
       } else {
@@ -481,6 +489,7 @@ final class Query<T> {
             ? unwrap(error)
             : value == null ? new NullPointerException("The fetch of " + key + " gave null") : null;
     boolean settled;
+    boolean fetchAgain = false;
     @Nullable T result = null;
     synchronized (this) {
       if (target != fetch || target.done || context.isCancelled()) {
@@ -502,7 +511,13 @@ final class Query<T> {
         long startedAt = target.startedAt;
         layers.removeIf(layer -> layer.settled && layer.settledAt < startedAt);
         updatePinned();
-        setState(whileLayersWait(base.succeeded(result, client.clock().instant(), false)));
+        QueryState<T> landed =
+            whileLayersWait(base.succeeded(result, client.clock().instant(), false));
+        if (target.invalidatedInFlight) {
+          landed = landed.invalidate();
+          fetchAgain = target.fetchAgain; // A refetch after the invalidation joined this fetch.
+        }
+        setState(landed);
       } else if (retry) {
         Duration delay = client.retryDelay(target.options).delay(target.failures, failure);
         target.failures++;
@@ -521,6 +536,9 @@ final class Query<T> {
       target.promise.complete(result);
     } else {
       target.promise.completeExceptionally(failure);
+    }
+    if (fetchAgain && client.isCached(this)) {
+      var unused = fetch(target.options, false).exceptionally(ignored -> null);
     }
   }
 
@@ -687,6 +705,8 @@ final class Query<T> {
     QueryState<T> revertState;
     int failures;
     boolean done;
+    boolean invalidatedInFlight;
+    boolean fetchAgain;
     volatile boolean waitingForOnline;
     @Nullable QueryContext<T> context;
     Scheduler.@Nullable Cancellable retryTimer;

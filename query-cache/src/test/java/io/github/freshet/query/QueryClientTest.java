@@ -224,6 +224,51 @@ final class QueryClientTest {
   }
 
   @Test
+  void invalidateDuringAFirstFetch_joinsIt_butItsAnswerLandsInvalidated_andAnActiveEntryRefetches()
+      throws Exception {
+    ManualFetcher<String> fetcher = new ManualFetcher<>();
+    observe(A, fetcher); // The first fetch: no data yet, so nothing to keep showing meanwhile.
+
+    var invalidated = client.invalidateQueries(QueryFilter.exact(A));
+
+    assertThat(fetcher.count()).as("joined, as in TanStack: no loading flash").isOne();
+    fetcher.call(0).future().complete("read on the server before the invalidation");
+    assertThat(invalidated).isDone();
+    assertThat(state(A).invalidated()).as("it may predate the invalidation").isTrue();
+    assertThat(fetcher.count()).as("so the active entry fetches once more").isEqualTo(2);
+    fetcher.succeed("after");
+    assertThat(client.getQueryData(A)).isEqualTo("after");
+    assertThat(state(A).invalidated()).isFalse();
+  }
+
+  @Test
+  void invalidateDuringAPrefetch_leavesTheAnswerStale_forTheNextObserver() throws Exception {
+    ManualFetcher<String> fetcher = new ManualFetcher<>();
+    var prefetch = client.fetchQuery(options(A, fetcher));
+
+    var unused = client.invalidateQueries(QueryFilter.exact(A));
+    fetcher.succeed("before");
+
+    assertThat(prefetch.get(1, TimeUnit.SECONDS)).isEqualTo("before");
+    assertThat(state(A).invalidated()).isTrue();
+    assertThat(fetcher.count()).as("inactive: nothing refetches now").isOne();
+    observe(A, fetcher);
+    assertThat(fetcher.count()).as("the next observer does").isEqualTo(2);
+  }
+
+  @Test
+  void invalidateWithRefetchTypeNone_duringAFirstFetch_onlyLeavesItsAnswerStale() {
+    ManualFetcher<String> fetcher = new ManualFetcher<>();
+    observe(A, fetcher);
+
+    var unused = client.invalidateQueries(QueryFilter.exact(A), RefetchType.NONE);
+    fetcher.succeed("before");
+
+    assertThat(state(A).invalidated()).isTrue();
+    assertThat(fetcher.count()).as("NONE refetches nothing").isOne();
+  }
+
+  @Test
   void invalidateAll_skipsDisabledQueries() {
     ManualFetcher<String> disabledFetcher = new ManualFetcher<>();
     client
