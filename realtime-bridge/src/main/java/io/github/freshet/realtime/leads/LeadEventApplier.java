@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code business:created}: seeds the detail entry; added to the first page of every cached
  *       list whose filters it matches; other lists are invalidated.
- *   <li>{@code business:updated}: replaces the business in its detail and in every list holding it.
+ *   <li>{@code business:updated}: replaces the business in its detail and in every list holding it;
+ *       a filtered list it left, or joined (its cached copy did not match the filters), is
+ *       invalidated, since where it goes is the server's to say.
  *   <li>{@code business:deleted}: removed from every list; the detail entry is removed.
  *   <li>{@code scraping:progress} / {@code scraping:complete}: update the job's status entry; on
  *       completion, lists and statistics are invalidated.
@@ -106,15 +108,48 @@ public final class LeadEventApplier {
   }
 
   private void updated(Business business) {
+    List<QuerySnapshot> lists = lists();
+    @Nullable Business previous = cachedCopy(business.id(), lists);
     client.applyServerEvent(LeadKeys.detail(business.id()), cached -> newer(cached, business));
-    for (QuerySnapshot list : lists()) {
+    for (QuerySnapshot list : lists) {
       BusinessFilters filters = filtersOf(list);
       if (filters != null && !matches(filters, business)) {
         refresh(QueryFilter.exact(list.key())); // It may have left this list: let the server say.
+      } else if (filters != null
+          && previous != null
+          && !matches(filters, previous)
+          && !holds(list, business.id())) {
+        refresh(QueryFilter.exact(list.key())); // It joined this list: where is for the server.
       } else {
         client.applyServerEvent(listKey(list), page -> replaced(page, business));
       }
     }
+  }
+
+  /**
+   * The business as this cache last had it (its detail, else a list holding it), to tell which
+   * lists it joined; {@code null} if none holds it, and then no list is taken for joined.
+   */
+  private @Nullable Business cachedCopy(String id, List<QuerySnapshot> lists) {
+    Business detail = client.getQueryData(LeadKeys.detail(id));
+    if (detail != null) {
+      return detail;
+    }
+    for (QuerySnapshot list : lists) {
+      if (list.state().data() instanceof BusinessPage page) {
+        for (Business item : page.items()) {
+          if (item.id().equals(id)) {
+            return item;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean holds(QuerySnapshot list, String id) {
+    return list.state().data() instanceof BusinessPage page
+        && page.items().stream().anyMatch(item -> item.id().equals(id));
   }
 
   private void deleted(String id) {

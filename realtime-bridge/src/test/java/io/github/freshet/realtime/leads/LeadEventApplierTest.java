@@ -99,6 +99,35 @@ final class LeadEventApplierTest {
   }
 
   @Test
+  void updated_intoAListsFilters_invalidatesThatList_whenTheCachedCopyWasOutsideThem() {
+    Business movingBakery = business("b_3", "Moving Bakery", "Dallas", 1);
+    client.setQueryData(LeadKeys.detail("b_3"), movingBakery);
+    client.setQueryData(LeadKeys.list(AUSTIN), page(plumbing, bakery));
+    client.setQueryData(LeadKeys.list(DALLAS), page(movingBakery));
+
+    applier.apply(new LeadEvent.BusinessUpdated(business("b_3", "Moving Bakery", "Austin", 2)));
+
+    assertThat(invalidated(AUSTIN))
+        .as("it joined the Austin list: where is for the server")
+        .isTrue();
+    assertThat(invalidated(DALLAS)).as("it left the Dallas list").isTrue();
+  }
+
+  @Test
+  void updated_withinAListsFilters_leavesTheListsItIsNotOnAlone() {
+    client.setQueryData(LeadKeys.detail("b_3"), business("b_3", "Bakery", "Austin", 1));
+    client.setQueryData(LeadKeys.list(AUSTIN), page(plumbing, bakery)); // b_3 is on another page.
+
+    applier.apply(new LeadEvent.BusinessUpdated(business("b_3", "Bakery & Cafe", "Austin", 2)));
+
+    assertThat(invalidated(AUSTIN)).as("it was in Austin already").isFalse();
+  }
+
+  private boolean invalidated(BusinessFilters filters) {
+    return Objects.requireNonNull(client.getQueryState(LeadKeys.list(filters))).invalidated();
+  }
+
+  @Test
   void updated_olderThanTheCache_changesNothing() {
     seed();
     applier.apply(new LeadEvent.BusinessUpdated(business("b_1", "Newer", "Austin", 5)));
