@@ -777,17 +777,47 @@ public final class QueryClient implements AutoCloseable {
 
   private <T> CompletableFuture<?> refetch(Query<T> query) {
     QueryOptions<T> options = query.options();
-    if (options == null) {
-      return CompletableFuture.completedFuture(null); // Written by hand; nothing to fetch with.
+    if (options == null || !holdIfCached(query)) {
+      // Written by hand (nothing to fetch with), or evicted or replaced since it was matched.
+      return CompletableFuture.completedFuture(null);
     }
-    return query.fetch(options, true);
+    try {
+      return query.fetch(options, true);
+    } finally {
+      release(query);
+    }
   }
 
   private <T> void refetchQuietly(Query<T> query) {
     QueryOptions<T> options = query.options();
-    if (options != null) {
-      var unused = query.fetch(options, false).exceptionally(error -> null);
+    if (options != null && holdIfCached(query)) {
+      try {
+        var unused = query.fetch(options, false).exceptionally(error -> null);
+      } finally {
+        release(query);
+      }
     }
+  }
+
+  /**
+   * Holds an entry that is still the one cached under its key, so that Caffeine cannot expire or
+   * evict it before the fetch about to start pins it (Caffeine re-reads the weight and expiry only
+   * in a compute); the caller releases it.
+   */
+  private boolean holdIfCached(Query<?> query) {
+    boolean[] held = {false};
+    cache
+        .asMap()
+        .computeIfPresent(
+            query.key,
+            (key, existing) -> {
+              if (existing == query) {
+                query.hold();
+                held[0] = true;
+              }
+              return existing;
+            });
+    return held[0];
   }
 
   private static CompletableFuture<Void> settled(List<CompletableFuture<?>> futures) {
