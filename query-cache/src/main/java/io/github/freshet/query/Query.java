@@ -248,15 +248,19 @@ final class Query<T> {
    * not reflect them.
    */
   private T write(T data, Instant at, boolean complete) {
-    T previous = base.data();
-    if (previous != null && previous.equals(data) && base.status() == QueryStatus.SUCCESS) {
-      return previous;
-    }
+    boolean dropped = false;
     if (complete && fetch == null) {
       // Written after they settled, so it reflects them. Not while a fetch is in flight: it may
       // land with data older than this write and the layers would be lost with it.
-      layers.removeIf(layer -> layer.settled);
+      dropped = layers.removeIf(layer -> layer.settled);
       updatePinned();
+    }
+    T previous = base.data();
+    if (!dropped
+        && previous != null
+        && previous.equals(data)
+        && base.status() == QueryStatus.SUCCESS) {
+      return previous; // Nothing to show anew. (With layers dropped, what readers see changes.)
     }
     setState(whileLayersWait(base.succeeded(data, at, true)));
     if (fetch != null) {

@@ -405,6 +405,20 @@ final class MutationTest {
   }
 
   @Test
+  void aWholeWriteAfterTheSuccess_dropsTheSettledLayer_evenWhenItEqualsTheOldServerData() {
+    client.setQueryData(TODOS, List.of("a"));
+    ManualServer server = new ManualServer();
+    var unused = client.mutationObserver(addTodo(server).build()).mutate("b");
+    server.calls.get(0).complete("b"); // Inactive entry: its settled layer waits.
+    assertThat(layers()).isOne();
+
+    client.setQueryData(TODOS, List.of("a")); // The server says: no "b" after all.
+
+    assertThat(layers()).isZero();
+    assertThat(client.getQueryData(TODOS)).containsExactly("a");
+  }
+
+  @Test
   void closingTheClient_rollsBackAndFailsPendingMutations() {
     client.setQueryData(TODOS, List.of("a"));
     ManualServer server = new ManualServer();
