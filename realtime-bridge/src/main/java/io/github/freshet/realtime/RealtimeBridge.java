@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -80,7 +81,8 @@ public final class RealtimeBridge implements AutoCloseable {
 
   // Written on the event thread. The connection and the timers are volatile because close() reads
   // them when the event thread is stuck, and closes or cancels what it finds.
-  private volatile ConnectionState state = new ConnectionState.Connecting();
+  private final AtomicReference<ConnectionState> state =
+      new AtomicReference<>(new ConnectionState.Connecting());
   private volatile @Nullable Thread eventThread;
   private volatile Transport.@Nullable Connection connection;
   private long generation;
@@ -159,7 +161,7 @@ public final class RealtimeBridge implements AutoCloseable {
    * @return the state
    */
   public ConnectionState state() {
-    return state;
+    return state.get();
   }
 
   /**
@@ -183,11 +185,11 @@ public final class RealtimeBridge implements AutoCloseable {
    * @throws IllegalStateException if the bridge is closed
    */
   public void start() {
-    if (state instanceof ConnectionState.Closed) {
+    if (state.get() instanceof ConnectionState.Closed) {
       throw new IllegalStateException("RealtimeBridge is closed");
     }
     run(() -> {
-      if (!started && !(state instanceof ConnectionState.Closed)) {
+      if (!started && !(state.get() instanceof ConnectionState.Closed)) {
         started = true;
         connect();
       }
@@ -252,7 +254,7 @@ public final class RealtimeBridge implements AutoCloseable {
     if (open != null) {
       open.close();
     }
-    state = new ConnectionState.Closed(CLOSED_BY_APPLICATION);
+    state.set(new ConnectionState.Closed(CLOSED_BY_APPLICATION));
   }
 
   // ---- On the event thread ----
@@ -329,7 +331,7 @@ public final class RealtimeBridge implements AutoCloseable {
   private void closed(Transport.Disconnect reason) {
     connection = null;
     generation++; // This connection has ended: a late callback of it is dropped (OkHttp may send).
-    if (state instanceof ConnectionState.Closed) {
+    if (state.get() instanceof ConnectionState.Closed) {
       return;
     }
     backoff.closed();
@@ -389,7 +391,7 @@ public final class RealtimeBridge implements AutoCloseable {
   }
 
   private void reconnectNow() {
-    if (state instanceof ConnectionState.Reconnecting) {
+    if (state.get() instanceof ConnectionState.Reconnecting) {
       setState(new ConnectionState.Connecting());
       connect();
     }
@@ -398,8 +400,8 @@ public final class RealtimeBridge implements AutoCloseable {
   /** Disconnected for a while: refetch the active queries, and again at the interval. */
   private void poll() {
     if (closing
-        || state instanceof ConnectionState.Open
-        || state instanceof ConnectionState.Closed) {
+        || state.get() instanceof ConnectionState.Open
+        || state.get() instanceof ConnectionState.Closed) {
       fallbackTimer = null;
       return;
     }
@@ -416,7 +418,7 @@ public final class RealtimeBridge implements AutoCloseable {
   }
 
   private void resync() {
-    if (closing || state instanceof ConnectionState.Closed) {
+    if (closing || state.get() instanceof ConnectionState.Closed) {
       return; // A timer that fired just before close() queued this behind the shutdown.
     }
     var unused = client.invalidateQueries(QueryFilter.all(), RefetchType.ACTIVE);
@@ -445,7 +447,7 @@ public final class RealtimeBridge implements AutoCloseable {
   }
 
   private void shutDown(String reason) {
-    if (state instanceof ConnectionState.Closed) {
+    if (state.get() instanceof ConnectionState.Closed) {
       return;
     }
     generation++; // Callbacks of the connection still queued are dropped from now on.
@@ -463,10 +465,12 @@ public final class RealtimeBridge implements AutoCloseable {
   }
 
   private void setState(ConnectionState next) {
-    if (state instanceof ConnectionState.Closed) {
-      return; // Closed is final: a late transition (a refresher returning, say) does not undo it.
+    // Closed is final: a late transition (a refresher returning, say) does not undo it, even one
+    // racing close() from another thread.
+    if (state.getAndUpdate(now -> now instanceof ConnectionState.Closed ? now : next)
+        instanceof ConnectionState.Closed) {
+      return;
     }
-    state = next;
     for (Consumer<ConnectionState> listener : stateListeners) {
       try {
         listener.accept(next);
