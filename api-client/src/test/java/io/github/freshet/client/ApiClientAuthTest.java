@@ -212,6 +212,30 @@ final class ApiClientAuthTest {
   }
 
   @Test
+  void aRefreshThatFailedOnce_isTriedAgain_byALaterRequest() throws Exception {
+    client.close();
+    AtomicInteger attempts = new AtomicInteger();
+    client =
+        TestServers.client(server)
+            .tokenSupplier(token::get)
+            .tokenRefresher(() -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("identity provider down, briefly");
+              }
+              token.set(NEW);
+            })
+            .build();
+    server.enqueue(new MockResponse.Builder().code(401).build());
+    assertThatThrownBy(() -> client.execute(GET, TEXT)).isInstanceOf(UnauthorizedException.class);
+
+    server.enqueue(new MockResponse.Builder().code(401).build());
+    server.enqueue(new MockResponse.Builder().body("\"ok\"").build());
+
+    assertThat(client.execute(GET, TEXT)).isEqualTo("ok");
+    assertThat(attempts).as("the provider is back: the later request refreshes").hasValue(2);
+  }
+
+  @Test
   void withoutRefresher_401SurfacesAtOnce() {
     client.close();
     client = TestServers.client(server).build();

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation notes: a generation counter tells whether another call refreshed since this
  * request was sent; if so the request is repeated with the current token and no second refresh
  * happens. Refreshing holds a lock, so concurrent 401s wait for one refresh rather than start many;
- * if that refresh fails, the others surface their 401 without trying again. A refresh that blocks
- * holds the lock, and cancelling a waiting call does not interrupt it.
+ * if that refresh fails, the calls sent before the failure surface their 401 without trying again,
+ * and a call sent after it tries once more (a provider that was down briefly is not given up on for
+ * the client's life). A refresh that blocks holds the lock, and cancelling a waiting call does not
+ * interrupt it.
  */
 public final class AuthInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(AuthInterceptor.class);
@@ -28,7 +30,7 @@ public final class AuthInterceptor implements Interceptor {
   private final @Nullable TokenRefresher refresher;
   private final Object refreshLock = new Object();
   private volatile long generation;
-  private long failedGeneration = -1; // Guarded by refreshLock.
+  private volatile long failures; // Failed refreshes so far; written under refreshLock.
 
   /**
    * Creates the interceptor.
@@ -45,19 +47,20 @@ public final class AuthInterceptor implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     long sentGeneration = generation;
+    long sentFailures = failures;
     Response response = chain.proceed(authorize(chain.request()));
     if (response.code() != 401 || refresher == null) {
       return response;
     }
     synchronized (refreshLock) {
       if (generation == sentGeneration) {
-        if (failedGeneration == sentGeneration) {
-          return response; // This token's refresh failed already: do not hammer the provider.
+        if (failures != sentFailures) {
+          return response; // A refresh failed since this was sent: do not hammer the provider.
         }
         try {
           refresher.refresh();
         } catch (RuntimeException e) {
-          failedGeneration = sentGeneration;
+          failures++;
           log.warn("Token refresh failed ({}); surfacing the 401", e.getClass().getName());
           return response;
         } catch (Error e) {
