@@ -16,6 +16,7 @@ import io.github.freshet.client.internal.JsonErrors;
 import io.github.freshet.client.internal.Redaction;
 import io.github.freshet.client.internal.RequestIdInterceptor;
 import io.github.freshet.client.internal.RetryAfter;
+import io.github.freshet.client.internal.RetryAfterShield;
 import io.github.freshet.client.internal.UserAgentInterceptor;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
@@ -70,7 +71,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the future completes on an OkHttp dispatcher thread, or on the retry scheduler's
  * thread when a call fails before it reaches the network; dependent stages without an executor run
- * there too, so keep them short or use the {@code *Async} variants with your own executor.
+ * there too, so keep them short or use the {@code *Async} variants with your own executor. Never
+ * block on another call of this client in such a stage: the dispatcher thread holds one of OkHttp's
+ * per-host slots (5 by default) until the stage returns, so a few of them waiting on calls that
+ * need a slot wait for ever. Compose with {@code thenCompose} instead.
  *
  * <p>Closing: {@link #close()} releases only what this client created (the OkHttp client and the
  * retry scheduler it made itself); an injected {@code OkHttpClient} or scheduler stays open.
@@ -110,15 +114,25 @@ public final class ApiClient implements AutoCloseable {
     OkHttpClient base = builder.okHttpClient;
     this.ownsHttp = base == null;
     OkHttpClient.Builder http = base != null ? base.newBuilder() : new OkHttpClient.Builder();
-    if (builder.connectTimeout != null) {
-      http.connectTimeout(builder.connectTimeout);
+    // An injected client keeps its own timeouts unless the builder sets them; a client of our own
+    // gets Freshet's defaults.
+    Duration connect =
+        builder.connectTimeout != null ? builder.connectTimeout : ownDefault(base, 10);
+    Duration read = builder.readTimeout != null ? builder.readTimeout : ownDefault(base, 30);
+    Duration call = builder.callTimeout != null ? builder.callTimeout : ownDefault(base, 60);
+    if (connect != null) {
+      http.connectTimeout(connect);
     }
-    if (builder.readTimeout != null) {
-      http.readTimeout(builder.readTimeout);
+    if (read != null) {
+      http.readTimeout(read);
     }
-    if (builder.callTimeout != null) {
-      http.callTimeout(builder.callTimeout);
+    if (call != null) {
+      http.callTimeout(call);
     }
+    // Every attempt is one the RetryPolicy chose: OkHttp must not repeat a request by itself (it
+    // would repeat a 408, or a request on a pooled connection that failed, whatever the method).
+    http.retryOnConnectionFailure(false);
+    http.addNetworkInterceptor(RetryAfterShield.HIDE);
     // Outermost first: ids and user agent, then the user's interceptors, then auth, the innermost
     // application interceptor, so that no interceptor added here sees the Authorization header.
     // (Network interceptors of an injected OkHttpClient do see it.)
@@ -126,6 +140,7 @@ public final class ApiClient implements AutoCloseable {
     http.addInterceptor(new UserAgentInterceptor(builder.userAgent));
     builder.interceptors.forEach(http::addInterceptor);
     http.addInterceptor(new AuthInterceptor(builder.tokenSupplier, builder.tokenRefresher));
+    http.addInterceptor(RetryAfterShield.RESTORE);
     this.http = http.build();
 
     this.ownsRetryScheduler = builder.retryScheduler == null;
@@ -326,6 +341,11 @@ public final class ApiClient implements AutoCloseable {
     return scheduler;
   }
 
+  /** Freshet's default for a client of its own; none (the injected client's) otherwise. */
+  private static @Nullable Duration ownDefault(@Nullable OkHttpClient injected, int seconds) {
+    return injected == null ? Duration.ofSeconds(seconds) : null;
+  }
+
   private static boolean isRetryable(Throwable error) {
     Throwable cause = unwrap(error);
     if (cause instanceof FreshetIoException) {
@@ -333,7 +353,7 @@ public final class ApiClient implements AutoCloseable {
     }
     if (cause instanceof FreshetServiceException service) {
       int status = service.statusCode();
-      return status == 408 || status == 429 || status >= 500;
+      return status == 408 || status == 429 || (status >= 500 && status <= 599);
     }
     return false;
   }
@@ -448,6 +468,10 @@ public final class ApiClient implements AutoCloseable {
                 outcome.completeExceptionally(e);
               } catch (IOException e) {
                 outcome.completeExceptionally(ioFailure(e));
+              } catch (Error e) {
+                // OkHttp calls no onFailure after onResponse: without this, the future would hang.
+                outcome.completeExceptionally(e);
+                throw e;
               }
             }
           });
@@ -486,6 +510,14 @@ public final class ApiClient implements AutoCloseable {
           cancellation.initCause(e);
           return cancellation;
         }
+      }
+      if (e instanceof AuthInterceptor.TokenUnavailable unavailable) {
+        return new TokenUnavailableException(
+            request.endpoint()
+                + " was not sent: the token supplier threw "
+                + unavailable.supplierFailure().getClass().getName(),
+            requestId,
+            unavailable.supplierFailure());
       }
       String message = request.endpoint() + " failed: " + e;
       if (e instanceof InterruptedIOException) {
@@ -676,9 +708,9 @@ public final class ApiClient implements AutoCloseable {
     private Supplier<@Nullable String> tokenSupplier = () -> null;
     private @Nullable TokenRefresher tokenRefresher;
     private String userAgent = "freshet-java/0.1.0";
-    private @Nullable Duration connectTimeout = Duration.ofSeconds(10);
-    private @Nullable Duration readTimeout = Duration.ofSeconds(30);
-    private @Nullable Duration callTimeout = Duration.ofSeconds(60);
+    private @Nullable Duration connectTimeout; // Null: the injected client's, or the default.
+    private @Nullable Duration readTimeout;
+    private @Nullable Duration callTimeout;
     private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
     private @Nullable ObjectMapper objectMapper;
     private @Nullable OkHttpClient okHttpClient;
@@ -764,7 +796,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     /**
-     * Sets the connect timeout of each attempt. Default 10 s; zero means none.
+     * Sets the connect timeout of each attempt. Default 10 s, or an injected {@link
+     * #okHttpClient}'s own; zero means none.
      *
      * @param timeout not negative
      * @return this builder
@@ -775,8 +808,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     /**
-     * Sets the read timeout: the longest silence while reading a response. Default 30 s; zero means
-     * none.
+     * Sets the read timeout: the longest silence while reading a response. Default 30 s, or an
+     * injected {@link #okHttpClient}'s own; zero means none.
      *
      * @param timeout not negative
      * @return this builder
@@ -788,7 +821,8 @@ public final class ApiClient implements AutoCloseable {
 
     /**
      * Sets the call timeout: the longest one attempt may take, from connecting to reading the whole
-     * body. Default 60 s; zero means none. Retries get a fresh timeout each.
+     * body. Default 60 s, or an injected {@link #okHttpClient}'s own; zero means none. Retries get
+     * a fresh timeout each.
      *
      * @param timeout not negative
      * @return this builder
@@ -824,8 +858,10 @@ public final class ApiClient implements AutoCloseable {
 
     /**
      * Sets an {@code OkHttpClient} to derive this client's from, sharing its connection pool,
-     * dispatcher and settings; Freshet adds its interceptors to the derived client only. {@link
-     * ApiClient#close()} leaves it open.
+     * dispatcher and settings (its timeouts too, unless set here); Freshet adds its interceptors to
+     * the derived client only, and turns off OkHttp's own repeats there ({@code
+     * retryOnConnectionFailure}), so that every attempt is one the {@link RetryPolicy} chose.
+     * {@link ApiClient#close()} leaves the given client open.
      *
      * @param okHttpClient the client to share
      * @return this builder

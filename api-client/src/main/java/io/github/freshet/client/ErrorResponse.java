@@ -30,10 +30,11 @@ public record ErrorResponse(
   /**
    * Validates the components and copies the headers into an unmodifiable, case-insensitive map.
    *
-   * @throws IllegalArgumentException if {@code statusCode} is not between 100 and 599
+   * @throws IllegalArgumentException if {@code statusCode} is not a three-digit status (100 to 999;
+   *     servers and proxies do send codes above 599)
    */
   public ErrorResponse {
-    if (statusCode < 100 || statusCode > 599) {
+    if (statusCode < 100 || statusCode > 999) {
       throw new IllegalArgumentException("statusCode out of range: " + statusCode);
     }
     Objects.requireNonNull(error, "error");

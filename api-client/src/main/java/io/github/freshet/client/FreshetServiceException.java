@@ -6,7 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server answered with an error status (4xx or 5xx). One subclass per status family:
+ * The server answered with a status other than 2xx (a 4xx or 5xx, or a 1xx, 3xx or non-standard
+ * status that reached the client). One subclass per status family:
  *
  * <table>
  *   <caption>Status to exception</caption>
@@ -59,7 +60,7 @@ public abstract class FreshetServiceException extends FreshetException {
       case 422 -> new UnprocessableEntityException(response);
       case 429 -> new RateLimitException(response);
       default ->
-          status >= 500
+          status >= 500 && status <= 599
               ? new InternalServerException(response)
               : new UnexpectedStatusException(response);
     };

@@ -74,11 +74,40 @@ public final class AuthInterceptor implements Interceptor {
     return chain.proceed(authorize(chain.request()));
   }
 
-  private Request authorize(Request request) {
-    String token = tokenSupplier.get();
+  private Request authorize(Request request) throws TokenUnavailable {
+    String token;
+    try {
+      token = tokenSupplier.get();
+    } catch (RuntimeException e) {
+      // An IOException, so that OkHttp fails the call cleanly; ApiClient turns it into a
+      // TokenUnavailableException, which is not retried. Nothing was sent.
+      throw new TokenUnavailable(e);
+    }
     if (token == null || token.isEmpty()) {
       return request;
     }
     return request.newBuilder().header("Authorization", "Bearer " + token).build();
+  }
+
+  /** The token supplier threw: the request was not sent. */
+  public static final class TokenUnavailable extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final RuntimeException supplierFailure;
+
+    TokenUnavailable(RuntimeException supplierFailure) {
+      // The class only: the supplier's message may quote a secret.
+      super("The token supplier threw " + supplierFailure.getClass().getName(), supplierFailure);
+      this.supplierFailure = supplierFailure;
+    }
+
+    /**
+     * Returns what the supplier threw.
+     *
+     * @return the supplier's exception
+     */
+    public RuntimeException supplierFailure() {
+      return supplierFailure;
+    }
   }
 }
