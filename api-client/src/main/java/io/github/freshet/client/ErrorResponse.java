@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,5 +55,47 @@ public record ErrorResponse(
   public @Nullable String header(String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /**
+   * Returns a description for logs: every component, with the values of headers that can carry
+   * credentials or sessions ({@code Set-Cookie}, {@code Cookie}, {@code Authorization}, {@code
+   * Proxy-Authorization}, {@code WWW-Authenticate}, {@code Proxy-Authenticate}) replaced.
+   *
+   * @return the description
+   */
+  @Override
+  public String toString() {
+    Map<String, Object> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((name, values) ->
+        shown.put(name, SENSITIVE_HEADERS.contains(name) ? "[redacted]" : values));
+    return "ErrorResponse[statusCode="
+        + statusCode
+        + ", headers="
+        + shown
+        + ", error="
+        + error
+        + ", endpoint="
+        + endpoint
+        + ", requestId="
+        + requestId
+        + ", retryAfter="
+        + retryAfter
+        + "]";
+  }
+
+  private static final Set<String> SENSITIVE_HEADERS = sensitiveHeaders();
+
+  private static Set<String> sensitiveHeaders() {
+    Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    names.addAll(
+        List.of(
+            "Set-Cookie",
+            "Cookie",
+            "Authorization",
+            "Proxy-Authorization",
+            "WWW-Authenticate",
+            "Proxy-Authenticate"));
+    return Collections.unmodifiableSet(names);
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
@@ -49,6 +51,27 @@ final class ApiClientErrorsTest {
         Arguments.of(599, InternalServerException.class),
         Arguments.of(405, UnexpectedStatusException.class),
         Arguments.of(418, UnexpectedStatusException.class));
+  }
+
+  @Test
+  void errorResponse_toString_hidesCookiesAndAuthHeaders() {
+    ErrorResponse response =
+        new ErrorResponse(
+            500,
+            Map.of(
+                "Set-Cookie", List.of("session=s3cr3t"),
+                "www-authenticate", List.of("Bearer realm=x"),
+                "X-Trace", List.of("t-1")),
+            new ApiError("boom", "Boom", "{}"),
+            "GET /api/health",
+            "req-1",
+            null);
+
+    assertThat(response.toString())
+        .doesNotContain("s3cr3t")
+        .doesNotContain("realm=x")
+        .contains("t-1")
+        .contains("statusCode=500");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -67,12 +67,29 @@ public final class Redaction {
     for (int i = 0; i < url.querySize(); i++) {
       String name = url.queryParameterName(i);
       String value = url.queryParameterValue(i);
-      result.append(i == 0 ? '?' : '&').append(name);
+      result.append(i == 0 ? '?' : '&').append(oneLine(name));
       if (value != null) {
-        result.append('=').append(isSensitiveName(name) ? REDACTED : value);
+        result.append('=').append(isSensitiveName(name) ? REDACTED : oneLine(value));
       }
     }
     return result.toString();
+  }
+
+  /** Control characters percent-encoded: a decoded CR or LF must not start a forged log line. */
+  private static String oneLine(String text) {
+    StringBuilder result = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        if (result == null) {
+          result = new StringBuilder(text.length() + 8).append(text, 0, i);
+        }
+        result.append(String.format(java.util.Locale.ROOT, "%%%02X", (int) c));
+      } else if (result != null) {
+        result.append(c);
+      }
+    }
+    return result == null ? text : result.toString();
   }
 
   /**

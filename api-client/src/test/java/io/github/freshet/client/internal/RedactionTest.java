@@ -20,6 +20,13 @@ final class RedactionTest {
   }
 
   @Test
+  void pathAndQuery_keepsControlCharactersEncoded_soNoLogLineCanBeForged() {
+    HttpUrl url = HttpUrl.get("http://h/api/x?search=a%0D%0AINFO%20forged&page=2");
+
+    assertThat(Redaction.pathAndQuery(url)).isEqualTo("/api/x?search=a%0D%0AINFO forged&page=2");
+  }
+
+  @Test
   void excerpt_redactsTokensAndSecretFields_beforeCutting() {
     String body =
         "{\"token\":\"abc\",\"password\": \"hunter2\",\"note\":\"my-token-value here\","
