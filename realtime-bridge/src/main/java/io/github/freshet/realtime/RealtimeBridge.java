@@ -246,6 +246,12 @@ public final class RealtimeBridge implements AutoCloseable {
    * Listeners do not hear this {@code Closed}: one of them may be what is stuck.
    */
   private void closeWithoutTheEventThread() {
+    releaseConnectionAndTimers();
+    state.set(new ConnectionState.Closed(CLOSED_BY_APPLICATION));
+  }
+
+  /** Cancels every timer and closes the connection; both are idempotent. */
+  private void releaseConnectionAndTimers() {
     cancel(reconnectTimer);
     cancel(fallbackTimer);
     cancel(resyncTimer);
@@ -254,7 +260,6 @@ public final class RealtimeBridge implements AutoCloseable {
     if (open != null) {
       open.close();
     }
-    state.set(new ConnectionState.Closed(CLOSED_BY_APPLICATION));
   }
 
   // ---- On the event thread ----
@@ -453,14 +458,7 @@ public final class RealtimeBridge implements AutoCloseable {
     generation++; // Callbacks of the connection still queued are dropped from now on.
     // Everything is undone before listeners hear of it: a listener that throws cannot leave a
     // connection or a timer behind.
-    cancel(reconnectTimer);
-    cancel(fallbackTimer);
-    cancel(resyncTimer);
-    Transport.Connection open = connection;
-    connection = null;
-    if (open != null) {
-      open.close();
-    }
+    releaseConnectionAndTimers();
     setState(new ConnectionState.Closed(reason));
   }
 
