@@ -34,16 +34,31 @@ public sealed interface ConnectionState {
   /**
    * Closed for good: by the application, or because the server said so or rejected the token.
    *
-   * @param reason why
+   * @param kind why, for code: an application can ask for a new login on {@link
+   *     Kind#AUTHENTICATION}, say
+   * @param reason why, for people
    */
-  record Closed(String reason) implements ConnectionState {
+  record Closed(Kind kind, String reason) implements ConnectionState {
     /**
      * Validates the components.
      *
-     * @throws NullPointerException if the reason is null
+     * @throws NullPointerException if a component is null
      */
     public Closed {
+      Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Why the bridge closed. */
+    public enum Kind {
+      /** The application called {@code close()}. */
+      APPLICATION,
+      /** The server told the client to go away (a policy close code, a 204 on connect). */
+      SERVER_SHUTDOWN,
+      /** The server rejected the token, and the token refresher (if any) did not help. */
+      AUTHENTICATION,
+      /** The bridge could not go on (its scheduler refused a timer). */
+      FAILURE
     }
   }
 }

@@ -207,7 +207,8 @@ public final class RealtimeBridge implements AutoCloseable {
   public void close() {
     closing = true;
     try {
-      events.execute(() -> shutDown(CLOSED_BY_APPLICATION));
+      events.execute(
+          () -> shutDown(ConnectionState.Closed.Kind.APPLICATION, CLOSED_BY_APPLICATION));
     } catch (RejectedExecutionException alreadyClosed) {
       return;
     }
@@ -247,7 +248,8 @@ public final class RealtimeBridge implements AutoCloseable {
    */
   private void closeWithoutTheEventThread() {
     releaseConnectionAndTimers();
-    state.set(new ConnectionState.Closed(CLOSED_BY_APPLICATION));
+    state.set(
+        new ConnectionState.Closed(ConnectionState.Closed.Kind.APPLICATION, CLOSED_BY_APPLICATION));
   }
 
   /** Cancels every timer and closes the connection; both are idempotent. */
@@ -341,20 +343,26 @@ public final class RealtimeBridge implements AutoCloseable {
     }
     backoff.closed();
     switch (reason.kind()) {
-      case SHUTDOWN -> shutDown("Server shutdown: " + reason.message());
+      case SHUTDOWN ->
+          shutDown(
+              ConnectionState.Closed.Kind.SERVER_SHUTDOWN, "Server shutdown: " + reason.message());
       case UNAUTHORIZED -> {
         if (tokenRefresher != null && !refreshedToken) {
           refreshedToken = true;
           try {
             tokenRefresher.refresh();
           } catch (RuntimeException e) {
-            shutDown("Authentication failed: the token refresh threw " + e.getClass().getName());
+            shutDown(
+                ConnectionState.Closed.Kind.AUTHENTICATION,
+                "Authentication failed: the token refresh threw " + e.getClass().getName());
             return;
           }
           setState(new ConnectionState.Connecting());
           connect();
         } else {
-          shutDown("Authentication failed: the server rejected the token");
+          shutDown(
+              ConnectionState.Closed.Kind.AUTHENTICATION,
+              "Authentication failed: the server rejected the token");
         }
       }
       case LOCAL -> {
@@ -373,7 +381,7 @@ public final class RealtimeBridge implements AutoCloseable {
     reconnectTimer = schedule(delay, this::reconnectNow);
     if (reconnectTimer == null) {
       if (!closing) {
-        shutDown("The scheduler refused the reconnect timer");
+        shutDown(ConnectionState.Closed.Kind.FAILURE, "The scheduler refused the reconnect timer");
       }
       return;
     }
@@ -451,7 +459,7 @@ public final class RealtimeBridge implements AutoCloseable {
     return timer;
   }
 
-  private void shutDown(String reason) {
+  private void shutDown(ConnectionState.Closed.Kind kind, String reason) {
     if (state.get() instanceof ConnectionState.Closed) {
       return;
     }
@@ -459,7 +467,7 @@ public final class RealtimeBridge implements AutoCloseable {
     // Everything is undone before listeners hear of it: a listener that throws cannot leave a
     // connection or a timer behind.
     releaseConnectionAndTimers();
-    setState(new ConnectionState.Closed(reason));
+    setState(new ConnectionState.Closed(kind, reason));
   }
 
   private void setState(ConnectionState next) {

@@ -222,6 +222,8 @@ final class RealtimeBridgeTest {
 
     await("closed", () -> bridge.state() instanceof ConnectionState.Closed);
     assertThat(((ConnectionState.Closed) bridge.state()).reason()).contains("policy code 1008");
+    assertThat(((ConnectionState.Closed) bridge.state()).kind())
+        .isEqualTo(ConnectionState.Closed.Kind.SERVER_SHUTDOWN);
     // Decided in the same event-thread task that closed it: no reconnect was scheduled.
     assertThat(bridge.counters().reconnects()).isZero();
   }
@@ -236,6 +238,8 @@ final class RealtimeBridgeTest {
     await("closed", () -> bridge.state() instanceof ConnectionState.Closed);
     assertThat(refreshes).hasValue(1);
     assertThat(((ConnectionState.Closed) bridge.state()).reason()).contains("Authentication");
+    assertThat(((ConnectionState.Closed) bridge.state()).kind())
+        .isEqualTo(ConnectionState.Closed.Kind.AUTHENTICATION);
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 

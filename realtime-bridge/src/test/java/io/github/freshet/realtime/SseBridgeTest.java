@@ -264,6 +264,8 @@ final class SseBridgeTest {
 
     await("closed", () -> bridge.state() instanceof ConnectionState.Closed);
     assertThat(((ConnectionState.Closed) bridge.state()).reason()).contains("204");
+    assertThat(((ConnectionState.Closed) bridge.state()).kind())
+        .isEqualTo(ConnectionState.Closed.Kind.SERVER_SHUTDOWN);
     assertThat(bridge.counters().reconnects()).isZero();
   }
 
