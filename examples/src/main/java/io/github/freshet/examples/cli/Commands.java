@@ -26,11 +26,38 @@ final class Commands {
   }
 
   /**
-   * Waits for a future, at most {@link #REQUEST_TIMEOUT}; an interrupt cancels it and is rethrown.
+   * Waits for the server's answer, at most {@link #REQUEST_TIMEOUT}; an interrupt cancels it and is
+   * rethrown. No answer in that time is {@link NoAnswer}: the server is as good as unreachable.
    */
   static <T extends @Nullable Object> T await(CompletableFuture<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
-    return await(future, REQUEST_TIMEOUT, "the server's answer");
+    try {
+      return future.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new NoAnswer(REQUEST_TIMEOUT);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    }
+  }
+
+  /** The server gave no answer in time (it accepted the connection, then said nothing). */
+  static final class NoAnswer extends TimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    NoAnswer(Duration waited) {
+      super("no answer from the server within " + waited.toSeconds() + " s");
+    }
+  }
+
+  /** What the command followed ended in failure on the server (an enrichment that failed, say). */
+  static final class Failed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failed(String message) {
+      super(message);
+    }
   }
 
   /**

@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     console = cli.console();
     long started = System.nanoTime();
     console.say("Freshet demo: the Lead API through all three layers, live.");
-    try (DemoServer demo = server.start(cli.token(), port)) {
+    try (DemoServer demo = server.start(cli.tokenOption(), port)) {
       console.say(
           "Started the demo Lead API server on %s with %d businesses (token %s).",
           demo.baseUrl(), server.businesses, demo.token());

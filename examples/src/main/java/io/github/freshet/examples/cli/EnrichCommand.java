@@ -3,6 +3,7 @@ package io.github.freshet.examples.cli;
 import io.github.freshet.client.leads.Business;
 import io.github.freshet.client.leads.EnrichmentResult;
 import io.github.freshet.client.leads.EnrichmentState;
+import io.github.freshet.client.leads.Job;
 import io.github.freshet.query.MutationObserver;
 import io.github.freshet.query.QueryFilter;
 import io.github.freshet.query.QueryObserver;
@@ -53,7 +54,9 @@ final class EnrichCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      description = "With --wait: give up after this long (default: ${DEFAULT-VALUE}).",
+      description =
+          "With --wait: give up on a business after this long, for each business"
+              + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "PT1M")
   Duration timeout = Duration.ofMinutes(1);
 
@@ -95,7 +98,11 @@ final class EnrichCommand implements Callable<Integer> {
     Map<String, Object> json() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("id", id);
-      json.put("outcome", failure == null ? "accepted" : accepted == null ? "failed" : "timed out");
+      json.put(
+          "outcome",
+          failure == null
+              ? "accepted"
+              : accepted == null || failure instanceof Commands.Failed ? "failed" : "timed out");
       json.put("before", before == null ? null : before.value());
       json.put("after", after == null ? null : after.value());
       if (accepted != null) {
@@ -189,23 +196,37 @@ final class EnrichCommand implements Callable<Integer> {
         }
         Business done;
         try {
-          done = awaitCompletion(session, id, finished, timeout);
+          done = awaitCompletion(session, id, accepted.jobId(), finished, timeout);
         } catch (TimeoutException e) {
           return new Outcome(id, before, after, accepted, e);
         }
         after = done.enrichment();
         console.say("%s   enrichment:complete -> %s", id, after);
+        if (after.equals(EnrichmentState.FAILED)) {
+          return new Outcome(
+              id,
+              before,
+              after,
+              accepted,
+              new Commands.Failed("the enrichment of " + id + " failed on the server"));
+        }
       }
       return new Outcome(id, before, after, accepted, null);
     }
   }
 
   /**
-   * Waits for the enrichment's end, which an event brings; every {@link #POLL_INTERVAL} the detail
-   * is also refetched, in case the event was missed (the stream was not open, or dropped it).
+   * Waits for the enrichment's end, which an event brings. Every {@link #POLL_INTERVAL} the job is
+   * also asked for, in case the event was missed (the stream was not open, or dropped it): once it
+   * has ended, the detail is refetched and its state taken as the end, whatever its {@code
+   * updatedAt} says (a server's clock or its timestamps need not agree with the client's).
    */
   private static Business awaitCompletion(
-      Session session, String id, CompletableFuture<Business> finished, Duration timeout)
+      Session session,
+      String id,
+      String jobId,
+      CompletableFuture<Business> finished,
+      Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -222,13 +243,41 @@ final class EnrichCommand implements Callable<Integer> {
       try {
         return finished.get(Math.min(left, POLL_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        var unused =
-            session.cache().refetchQueries(QueryFilter.exact(session.queries().detail(id).key()));
+        Business ended = endedByItsJob(session, id, jobId);
+        if (ended != null) {
+          return ended;
+        }
       } catch (InterruptedException e) {
         finished.cancel(true);
         throw e;
       }
     }
+  }
+
+  /** The business once its enrichment job has ended (refetched), or {@code null} if not yet. */
+  private static @Nullable Business endedByItsJob(Session session, String id, String jobId)
+      throws InterruptedException, TimeoutException {
+    var detail = session.queries().detail(id).key();
+    try {
+      Job job = Commands.await(session.leads().jobs().retrieveAsync(jobId));
+      if (!job.state().isTerminal()) {
+        return null;
+      }
+    } catch (ExecutionException noJob) {
+      // A server without the job endpoint: the detail alone must say.
+    }
+    try {
+      Commands.await(session.cache().refetchQueries(QueryFilter.exact(detail)));
+    } catch (ExecutionException refetchFailed) {
+      return null; // Tried again at the next tick.
+    }
+    Business now = session.cache().getQueryData(detail);
+    return now != null && isFinal(now) ? now : null;
+  }
+
+  private static boolean isFinal(Business business) {
+    return business.enrichment().equals(EnrichmentState.ENRICHED)
+        || business.enrichment().equals(EnrichmentState.FAILED);
   }
 
   /**
@@ -237,10 +286,7 @@ final class EnrichCommand implements Callable<Integer> {
    */
   private static void completeIfDone(
       Business business, @Nullable Instant acceptedAt, CompletableFuture<Business> finished) {
-    boolean finalState =
-        business.enrichment().equals(EnrichmentState.ENRICHED)
-            || business.enrichment().equals(EnrichmentState.FAILED);
-    if (acceptedAt != null && finalState && !business.updatedAt().isBefore(acceptedAt)) {
+    if (acceptedAt != null && isFinal(business) && !business.updatedAt().isBefore(acceptedAt)) {
       finished.complete(business);
     }
   }

@@ -6,8 +6,11 @@ import io.github.freshet.client.FreshetIoException;
 import io.github.freshet.client.FreshetServiceException;
 import io.github.freshet.client.NotFoundException;
 import io.github.freshet.client.PermissionDeniedException;
+import io.github.freshet.client.RateLimitException;
 import io.github.freshet.client.UnauthorizedException;
 import io.github.freshet.client.UnprocessableEntityException;
+import io.github.freshet.realtime.ConnectionState;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -25,7 +28,7 @@ public final class ExitCodes {
   /** The command line was wrong (picocli's usage error code). */
   public static final int USAGE = 2;
 
-  /** The server could not be reached: connection refused, DNS, timeout. */
+  /** The server could not be reached (connection refused, DNS, timeout), or gave no answer. */
   public static final int UNREACHABLE = 3;
 
   /** The server refused the token (401) or the action (403). */
@@ -63,6 +66,9 @@ public final class ExitCodes {
     if (cause instanceof ConflictException) {
       return CONFLICT;
     }
+    if (cause instanceof Commands.NoAnswer) {
+      return UNREACHABLE;
+    }
     if (cause instanceof TimeoutException) {
       return TIMED_OUT;
     }
@@ -88,7 +94,7 @@ public final class ExitCodes {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("error", message);
       body.put("exitCode", code);
-      console.json(true).json(body);
+      console.json(true).jsonLine(body); // One line: it may end a stream of one-line records.
     }
     if (code == INTERRUPTED) {
       Thread.currentThread().interrupt();
@@ -96,9 +102,23 @@ public final class ExitCodes {
     return code;
   }
 
+  /** Returns the exit code for an event stream that closed for good. */
+  static int ofClosed(ConnectionState.Closed closed) {
+    return closed.kind() == ConnectionState.Closed.Kind.AUTHENTICATION ? UNAUTHORIZED : FAILURE;
+  }
+
   static String describe(Throwable cause) {
     if (cause instanceof InterruptedException) {
       return "interrupted";
+    }
+    if (cause instanceof Commands.Failed) {
+      return String.valueOf(cause.getMessage());
+    }
+    if (cause instanceof RateLimitException limit) {
+      Duration wait = limit.response().retryAfter();
+      return "the server is limiting requests (429)"
+          + (wait == null ? "" : "; it asks to wait " + wait.toSeconds() + " s")
+          + ".";
     }
     if (cause instanceof UnauthorizedException) {
       return "the server refused the token (401). Pass --token or set "

@@ -181,6 +181,15 @@ public final class FreshetCli {
     return environment.getOrDefault(BASE_URL_VARIABLE, DEFAULT_BASE_URL);
   }
 
+  /**
+   * The token given with {@code --token} only, never from the environment: what {@code serve} and
+   * {@code demo} give their own server. {@value #TOKEN_VARIABLE} holds the token of the server a
+   * person works with, which a demo must not print.
+   */
+  @Nullable String tokenOption() {
+    return token;
+  }
+
   /** The token from the option or the environment, or {@code null}. */
   @Nullable String token() {
     if (token != null) {

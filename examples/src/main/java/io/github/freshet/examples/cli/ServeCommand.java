@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     FreshetCli cli = Commands.root(root);
     Console console = cli.console();
-    try (DemoServer running = server.start(cli.token(), port)) {
+    try (DemoServer running = server.start(cli.tokenOption(), port)) {
       Thread stopper = new Thread(running::close, "freshet-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(stopper);
       try {

@@ -149,16 +149,17 @@ final class Session implements AutoCloseable {
     RealtimeBridge created = bridge(b -> {});
     CompletableFuture<@Nullable Void> open = new CompletableFuture<>();
     created.onStateChange(state -> {
-      if (state instanceof ConnectionState.Open) {
-        open.complete(null);
+      if (state instanceof ConnectionState.Open || state instanceof ConnectionState.Closed) {
+        open.complete(null); // Closed: it will not open; no point waiting.
       }
     });
-    if (created.state() instanceof ConnectionState.Open) { // Opened before the listener was added.
-      return true;
+    ConnectionState now = created.state();
+    if (now instanceof ConnectionState.Open || now instanceof ConnectionState.Closed) {
+      return now instanceof ConnectionState.Open; // Decided before the listener was added.
     }
     try {
       open.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
+      return created.state() instanceof ConnectionState.Open;
     } catch (TimeoutException e) {
       return false;
     } catch (ExecutionException e) {
@@ -200,13 +201,23 @@ final class Session implements AutoCloseable {
     return state instanceof ConnectionState.Open ? "open" : "connecting";
   }
 
+  /**
+   * The URL of an event stream under the base URL (its path prefix kept), parsed as the API client
+   * parses the base URL: scheme in any case, surrounding whitespace ignored.
+   */
   static String eventUrl(String baseUrl, String path, boolean webSocket) {
-    String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    String url = trimmed + path;
-    if (webSocket) {
-      return url.startsWith("https:") ? "wss:" + url.substring(6) : "ws:" + url.substring(5);
+    HttpUrl base = HttpUrl.get(baseUrl.strip());
+    HttpUrl.Builder url = base.newBuilder();
+    if (base.pathSegments().size() == 1 && base.pathSegments().get(0).isEmpty()) {
+      url.encodedPath("/"); // No prefix: "/" alone.
+    } else if (!base.encodedPath().endsWith("/")) {
+      url.addPathSegment(""); // The prefix as a directory, so the path goes under it.
     }
-    return url;
+    String http = url.addPathSegments(path.substring(1)).build().toString();
+    if (!webSocket) {
+      return http;
+    }
+    return (base.isHttps() ? "wss" : "ws") + http.substring(base.scheme().length());
   }
 
   @Override

@@ -85,7 +85,7 @@ final class WatchCommand implements Callable<Integer> {
       ConnectionState state = session.bridge(bridge -> {}).state();
       if (state instanceof ConnectionState.Closed closed) {
         console.error("freshet: the event stream closed: %s", closed.reason());
-        return ExitCodes.FAILURE;
+        return ExitCodes.ofClosed(closed);
       }
     }
     return ExitCodes.OK;

@@ -353,6 +353,43 @@ class CliEndToEndTest {
   }
 
   @Test
+  void serveNeverTakesTheClientTokenFromTheEnvironment() throws Exception {
+    CliRun serve =
+        CliRun.start(
+            Map.of(FreshetCli.TOKEN_VARIABLE, "a-real-servers-secret"), "serve", "--port", "0");
+    serve.awaitOut("Ctrl-C stops the server.");
+    serve.interrupt();
+
+    assertThat(serve.exitCode()).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(serve.out())
+        .doesNotContain("a-real-servers-secret")
+        .contains("token: freshet-demo-token");
+  }
+
+  @Test
+  void anErrorEndingJsonOutput_isOneLineOfJson() throws Exception {
+    CliRun run = CliRun.run(args("--json", "show", "biz_does_not_exist"));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    String out = run.out().strip();
+    assertThat(out).doesNotContain("\n");
+    assertThat(json(out).get("exitCode").asInt()).isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void anEnrichmentThatFails_isAFailure_withWait() throws Exception {
+    server.setEnrichmentFailureRate(1.0);
+    String id = firstId();
+
+    CliRun run = CliRun.run(args("--json", "enrich", "--wait", id));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FAILURE);
+    JsonNode outcome = json(run.out()).get(0);
+    assertThat(outcome.get("outcome").asText()).isEqualTo("failed");
+    assertThat(outcome.get("after").asText()).isEqualTo("failed");
+  }
+
+  @Test
   void servingOnAPortInUseSaysSo() throws Exception {
     CliRun run = CliRun.run("serve", "--port", Integer.toString(server.port()));
 

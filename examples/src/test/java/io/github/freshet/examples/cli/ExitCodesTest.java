@@ -2,6 +2,7 @@ package io.github.freshet.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.freshet.realtime.ConnectionState;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,28 @@ class ExitCodesTest {
         .isEqualTo("wss://leads.example.com/api/events/ws");
     assertThat(Session.eventUrl("https://leads.example.com", "/api/events", false))
         .isEqualTo("https://leads.example.com/api/events");
+    assertThat(Session.eventUrl("HTTPS://Leads.example.com/v2/ \r", "/api/events/ws", true))
+        .as("parsed, not edited as text: scheme case, a path prefix, stray whitespace")
+        .isEqualTo("wss://leads.example.com/v2/api/events/ws");
+  }
+
+  @Test
+  void aServerThatGivesNoAnswer_isUnreachable_notATimeoutOfTheUsers() {
+    assertThat(ExitCodes.of(new Commands.NoAnswer(java.time.Duration.ofSeconds(30))))
+        .isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(ExitCodes.of(new java.util.concurrent.TimeoutException("--timeout passed")))
+        .isEqualTo(ExitCodes.TIMED_OUT);
+  }
+
+  @Test
+  void anEventStreamThatRefusedTheToken_isUnauthorized() {
+    assertThat(
+            ExitCodes.ofClosed(
+                new ConnectionState.Closed(ConnectionState.Closed.Kind.AUTHENTICATION, "401")))
+        .isEqualTo(ExitCodes.UNAUTHORIZED);
+    assertThat(
+            ExitCodes.ofClosed(
+                new ConnectionState.Closed(ConnectionState.Closed.Kind.SERVER_SHUTDOWN, "bye")))
+        .isEqualTo(ExitCodes.FAILURE);
   }
 }
