@@ -221,7 +221,14 @@ final class HttpApi {
                     // without a usable key the request simply acts, with no replay.
                     return run(ctx, action);
                   }
-                  String fingerprint = ctx.method() + " " + ctx.path() + "\n" + ctx.body();
+                  // A digest of the body, not the body: 1000 remembered keys of large bodies
+                  // would otherwise hold that much memory.
+                  String fingerprint =
+                      ctx.method()
+                          + " "
+                          + ctx.path()
+                          + "\n"
+                          + Idempotency.digest(ctx.bodyAsBytes());
                   return idempotency.answer(key, fingerprint, () -> run(ctx, action));
                 }));
   }

@@ -1,5 +1,8 @@
 package io.github.freshet.examples.server;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,6 +18,15 @@ final class Idempotency {
   private record Stored(String fingerprint, Reply reply) {}
 
   private final Map<String, Stored> answers;
+
+  /** The SHA-256 of a request body, in hex: what a fingerprint holds instead of the body. */
+  static String digest(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
 
   Idempotency(int capacity) {
     this.answers =

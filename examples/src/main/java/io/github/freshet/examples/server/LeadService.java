@@ -435,18 +435,21 @@ final class LeadService {
     if (!job.state.equals(JobState.FAILED)) {
       throw HttpError.conflict("job_not_failed", "Job " + id + " is " + job.state + ", not failed");
     }
+    // Every refusal before the first change: a refused retry leaves the job as it was.
+    Business business = null;
+    if (job.type.equals(JobRecord.ENRICHMENT)) {
+      String businessId = job.businessId == null ? "" : job.businessId;
+      business = businesses.get(businessId);
+      if (business == null || isEnriching(business)) {
+        throw HttpError.conflict(
+            "cannot_retry", "Business " + businessId + " is gone or already being enriched");
+      }
+    }
     job.state = JobState.QUEUED;
     job.progress = 0;
     job.failedAt = null;
     job.updatedAt = now();
-    if (job.type.equals(JobRecord.ENRICHMENT)) {
-      String businessId = job.businessId == null ? "" : job.businessId;
-      Business business = businesses.get(businessId);
-      if (business == null || isEnriching(business)) {
-        job.state = JobState.FAILED;
-        throw HttpError.conflict(
-            "cannot_retry", "Business " + businessId + " is gone or already being enriched");
-      }
+    if (business != null) {
       queueEnrichment(job, business);
     } else {
       job.found = 0;
