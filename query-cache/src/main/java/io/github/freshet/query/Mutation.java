@@ -334,6 +334,7 @@ final class Mutation<V, R, C> implements Optimistic {
     if (late) {
       if (ok) {
         query.settleLayers(id, at);
+        var unused = client.invalidateQueries(QueryFilter.exact(query.key)); // As settle() does.
       } else {
         query.removeLayers(id);
       }

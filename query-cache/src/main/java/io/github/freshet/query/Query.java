@@ -413,9 +413,12 @@ final class Query<T> {
       Fetch current = fetch;
       if (current != null && (!cancelRefetch || base.data() == null)) {
         if (cancelRefetch && current.invalidatedInFlight) {
-          current.fetchAgain = true; // Data from after the invalidation was asked for: see below.
+          // Data from after the invalidation was asked for: this caller waits for the fetch that
+          // follows this one (see onAttemptDone), not for this one's answer.
+          joined = current.afterInvalidation();
+        } else {
+          joined = current.promise;
         }
-        joined = current.promise;
         started = current;
       } else {
         if (current != null) {
@@ -493,7 +496,7 @@ final class Query<T> {
             ? unwrap(error)
             : value == null ? new NullPointerException("The fetch of " + key + " gave null") : null;
     boolean settled;
-    boolean fetchAgain = false;
+    @Nullable CompletableFuture<T> fetchAgain = null;
     @Nullable T result = null;
     synchronized (this) {
       if (target != fetch || target.done || context.isCancelled()) {
@@ -519,7 +522,8 @@ final class Query<T> {
             whileLayersWait(base.succeeded(result, client.clock().instant(), false));
         if (target.invalidatedInFlight) {
           landed = landed.invalidate();
-          fetchAgain = target.fetchAgain; // A refetch after the invalidation joined this fetch.
+          fetchAgain = target.afterInvalidation; // A refetch after the invalidation joined this.
+          target.followingUp = fetchAgain != null;
         }
         setState(landed);
       } else if (retry) {
@@ -541,8 +545,20 @@ final class Query<T> {
     } else {
       target.promise.completeExceptionally(failure);
     }
-    if (fetchAgain && client.isCached(this)) {
-      var unused = fetch(target.options, false).exceptionally(ignored -> null);
+    if (fetchAgain != null) {
+      CompletableFuture<T> waiting = fetchAgain;
+      T landed = Objects.requireNonNull(result);
+      // With the latest options, holding the entry while it starts (nothing, if it was removed).
+      var unused =
+          client
+              .refetch(this)
+              .whenComplete((ignored, refetchError) -> {
+                if (refetchError != null) {
+                  waiting.completeExceptionally(refetchError);
+                } else {
+                  waiting.complete(Objects.requireNonNullElse(state.data(), landed));
+                }
+              });
     }
   }
 
@@ -632,6 +648,9 @@ final class Query<T> {
         return;
       }
       reverted = whileLayersWait(target.revertState.withFetchStatus(FetchStatus.IDLE));
+      if (target.invalidatedInFlight) {
+        reverted = reverted.invalidate(); // The state before the fetch predates the invalidation.
+      }
       setState(reverted);
     }
     flush();
@@ -710,7 +729,8 @@ final class Query<T> {
     int failures;
     boolean done;
     boolean invalidatedInFlight;
-    boolean fetchAgain;
+    boolean followingUp; // Set when its answer lands and another fetch follows for the waiting.
+    private @Nullable CompletableFuture<T> afterInvalidation;
     volatile boolean waitingForOnline;
     @Nullable QueryContext<T> context;
     Scheduler.@Nullable Cancellable retryTimer;
@@ -719,6 +739,29 @@ final class Query<T> {
       this.options = options;
       this.revertState = revertState;
       this.startedAt = startedAt;
+    }
+
+    /**
+     * The future of the callers that asked for data from after an invalidation and joined this
+     * fetch. It ends as this fetch does (cancelled, failed, replaced), except on success, when it
+     * follows the fetch that starts then. Caller holds the entry's lock.
+     */
+    CompletableFuture<T> afterInvalidation() {
+      CompletableFuture<T> after = afterInvalidation;
+      if (after == null) {
+        CompletableFuture<T> created = new CompletableFuture<>();
+        after = created;
+        afterInvalidation = created;
+        var unused =
+            promise.whenComplete((value, error) -> {
+              if (error != null) {
+                created.completeExceptionally(error);
+              } else if (!followingUp) {
+                created.complete(value);
+              }
+            });
+      }
+      return after;
     }
 
     void stopTimers() {

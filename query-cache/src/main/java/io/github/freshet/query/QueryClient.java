@@ -775,7 +775,8 @@ public final class QueryClient implements AutoCloseable {
     return result;
   }
 
-  private <T> CompletableFuture<?> refetch(Query<T> query) {
+  /** Refetches an entry with its latest options, held while the fetch starts. */
+  <T> CompletableFuture<?> refetch(Query<T> query) {
     QueryOptions<T> options = query.options();
     if (options == null || !holdIfCached(query)) {
       // Written by hand (nothing to fetch with), or evicted or replaced since it was matched.

@@ -201,6 +201,9 @@ public final class QueryObserver<T> implements AutoCloseable {
 
   /** Points an observer that is not attached at the entry of {@code target}'s key. */
   private void repoint(QueryOptions<T> target) {
+    if (client.isClosed()) {
+      return; // Nothing to point at any more; current() keeps showing the last entry.
+    }
     Query<T> fresh = client.entry(target);
     try {
       synchronized (lock) {

@@ -233,10 +233,13 @@ final class QueryClientTest {
 
     assertThat(fetcher.count()).as("joined, as in TanStack: no loading flash").isOne();
     fetcher.call(0).future().complete("read on the server before the invalidation");
-    assertThat(invalidated).isDone();
     assertThat(state(A).invalidated()).as("it may predate the invalidation").isTrue();
     assertThat(fetcher.count()).as("so the active entry fetches once more").isEqualTo(2);
+    assertThat(invalidated)
+        .as("the invalidation's future waits for data from after it")
+        .isNotDone();
     fetcher.succeed("after");
+    assertThat(invalidated).isDone();
     assertThat(client.getQueryData(A)).isEqualTo("after");
     assertThat(state(A).invalidated()).isFalse();
   }
@@ -266,6 +269,21 @@ final class QueryClientTest {
 
     assertThat(state(A).invalidated()).isTrue();
     assertThat(fetcher.count()).as("NONE refetches nothing").isOne();
+  }
+
+  @Test
+  void cancelAfterAnInvalidationDuringTheFetch_leavesTheEntryInvalidated() {
+    ManualFetcher<String> fetcher = new ManualFetcher<>();
+    client.setQueryData(A, "old");
+    var prefetch = client.fetchQuery(options(A, fetcher)); // In flight, with data.
+
+    var unused = client.invalidateQueries(QueryFilter.exact(A), RefetchType.NONE);
+    client.cancelQueries(QueryFilter.exact(A));
+
+    assertThat(prefetch).isCompletedWithValue("old");
+    assertThat(state(A).invalidated())
+        .as("cancelling the fetch is no reason to forget it")
+        .isTrue();
   }
 
   @Test
