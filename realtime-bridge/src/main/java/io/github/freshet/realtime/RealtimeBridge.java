@@ -248,8 +248,13 @@ public final class RealtimeBridge implements AutoCloseable {
    */
   private void closeWithoutTheEventThread() {
     releaseConnectionAndTimers();
-    state.set(
-        new ConnectionState.Closed(ConnectionState.Closed.Kind.APPLICATION, CLOSED_BY_APPLICATION));
+    // A Closed the stuck thread reached first (authentication failed, say) keeps its kind.
+    var unused =
+        state.getAndUpdate(now ->
+            now instanceof ConnectionState.Closed
+                ? now
+                : new ConnectionState.Closed(
+                    ConnectionState.Closed.Kind.APPLICATION, CLOSED_BY_APPLICATION));
   }
 
   /** Cancels every timer and closes the connection; both are idempotent. */
@@ -428,6 +433,9 @@ public final class RealtimeBridge implements AutoCloseable {
     long windowMillis = resyncWindow.toMillis();
     Duration delay = Duration.ofMillis(windowMillis == 0 ? 0 : random.nextLong(windowMillis + 1));
     resyncTimer = schedule(delay, this::resync);
+    if (resyncTimer == null && !closing) {
+      resync(); // The scheduler refused: at once rather than never (events may have been missed).
+    }
   }
 
   private void resync() {

@@ -10,9 +10,10 @@ import java.util.Objects;
  * multiplier^(n-1))}, shortened at random by up to {@code jitter} so that many clients do not
  * reconnect in step. The count starts again only after a connection stayed open for {@code
  * stableAfter}: a link that keeps dropping right after connecting keeps backing off. A delay the
- * server asks for (SSE {@code retry:}) is the least the bridge waits from then on: when it is
- * longer than the computed delay, it is used, lengthened at random by up to {@code jitter} (never
- * shortened); the computed delay still grows past it.
+ * server asks for (SSE {@code retry:}, at most a day) is the least the bridge waits from then on:
+ * when it is longer than the computed delay, it is used, lengthened at random by up to {@code
+ * jitter} (never shortened); the computed delay still grows past it, and its jitter never takes it
+ * below the server's.
  *
  * <p>Defaults: 1 s, ×2, at most 30 s, jitter 0.5, stable after 60 s.
  */

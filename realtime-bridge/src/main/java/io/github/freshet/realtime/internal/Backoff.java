@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * injected. Not thread-safe: the bridge uses it from its serial executor.
  */
 public final class Backoff {
+  private static final Duration MAX_HINT = Duration.ofDays(1);
+
   private final ReconnectPolicy policy;
   private final Clock clock;
   private final RandomGenerator random;
@@ -56,7 +58,9 @@ public final class Backoff {
    * @param delay the server's delay
    */
   public void serverAsked(Duration delay) {
-    serverHint = delay.isNegative() ? Duration.ZERO : delay;
+    // Capped at a day: a larger value is a server's bug, and would overflow with the spread.
+    serverHint =
+        delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX_HINT) > 0 ? MAX_HINT : delay;
   }
 
   /**
@@ -84,6 +88,8 @@ public final class Backoff {
     if (hint != null && hint.compareTo(computed) >= 0) {
       return hint.plusMillis(Math.round((double) hint.toMillis() * policy.jitter() * draw));
     }
-    return policy.jittered(computed, draw);
+    Duration jittered = policy.jittered(computed, draw);
+    // The jitter shortens the computed delay, but never below what the server asked for.
+    return hint != null && jittered.compareTo(hint) < 0 ? hint : jittered;
   }
 }

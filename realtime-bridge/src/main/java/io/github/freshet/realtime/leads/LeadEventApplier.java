@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code business:created}: seeds the detail entry; added to the first page of every cached
  *       list whose filters it matches; other lists are invalidated.
  *   <li>{@code business:updated}: replaces the business in its detail and in every list holding it;
- *       a filtered list it left, or joined (its cached copy did not match the filters), is
- *       invalidated, since where it goes is the server's to say.
+ *       a filtered list it left, or joined (its cached copy did not match the filters, or no copy
+ *       is cached), is invalidated, since where it goes is the server's to say.
  *   <li>{@code business:deleted}: removed from every list; the detail entry is removed.
  *   <li>{@code scraping:progress} / {@code scraping:complete}: update the job's status entry; on
  *       completion, lists and statistics are invalidated.
@@ -116,10 +116,11 @@ public final class LeadEventApplier {
       if (filters != null && !matches(filters, business)) {
         refresh(QueryFilter.exact(list.key())); // It may have left this list: let the server say.
       } else if (filters != null
-          && previous != null
-          && !matches(filters, previous)
+          && isFiltered(filters)
+          && (previous == null || !matches(filters, previous))
           && !holds(list, business.id())) {
-        refresh(QueryFilter.exact(list.key())); // It joined this list: where is for the server.
+        // It joined this list, or may have (no cached copy tells): where is for the server.
+        refresh(QueryFilter.exact(list.key()));
       } else {
         client.applyServerEvent(listKey(list), page -> replaced(page, business));
       }
@@ -128,7 +129,8 @@ public final class LeadEventApplier {
 
   /**
    * The business as this cache last had it (its detail, else a list holding it), to tell which
-   * lists it joined; {@code null} if none holds it, and then no list is taken for joined.
+   * lists it joined; {@code null} if none holds it, and then every filtered list it matches but
+   * does not hold may have gained it.
    */
   private @Nullable Business cachedCopy(String id, List<QuerySnapshot> lists) {
     Business detail = client.getQueryData(LeadKeys.detail(id));
@@ -145,6 +147,16 @@ public final class LeadEventApplier {
       }
     }
     return null;
+  }
+
+  /** Whether a list narrows the businesses down (an unfiltered list holds every one somewhere). */
+  private static boolean isFiltered(BusinessFilters filters) {
+    return filters.city() != null
+        || filters.category() != null
+        || filters.status() != null
+        || filters.hasEmail() != null
+        || filters.enriched() != null
+        || filters.search() != null;
   }
 
   private static boolean holds(QuerySnapshot list, String id) {

@@ -126,6 +126,30 @@ final class BackoffTest {
   }
 
   @Test
+  void serverHint_isTheLeastDelay_alsoOnceTheJitteredBackoffPassesIt() {
+    for (long seed = 0; seed < 50; seed++) {
+      Backoff backoff = backoff(ReconnectPolicy.ofDefaults(), seed); // Jitter 0.5.
+      backoff.serverAsked(Duration.ofSeconds(10));
+      for (Duration delay : delays(backoff, 6)) { // Computed 1, 2, 4, 8, 16, 30 s.
+        assertThat(delay).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+      }
+    }
+  }
+
+  @Test
+  void anAbsurdServerHint_isCappedAtADay() {
+    Backoff backoff = backoff(ReconnectPolicy.ofDefaults(), 1);
+    backoff.serverAsked(Duration.ofMillis(Long.MAX_VALUE / 2));
+    backoff.nextAttempt();
+
+    Duration delay = backoff.delay();
+
+    assertThat(delay)
+        .isBetween(Duration.ofDays(1), Duration.ofDays(1).multipliedBy(3).dividedBy(2));
+    assertThat(delay.toMillis()).as("fits in a long of millis").isPositive();
+  }
+
+  @Test
   void policyRejectsBadValues() {
     assertThatThrownBy(() -> ReconnectPolicy.builder().jitter(2))
         .isInstanceOf(IllegalArgumentException.class);

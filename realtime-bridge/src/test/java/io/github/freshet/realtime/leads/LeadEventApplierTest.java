@@ -123,6 +123,37 @@ final class LeadEventApplierTest {
     assertThat(invalidated(AUSTIN)).as("it was in Austin already").isFalse();
   }
 
+  @Test
+  void updated_withNoCachedCopy_invalidatesTheFilteredListsItMayHaveJoined() {
+    BusinessFilters qualified = BusinessFilters.builder().status(BusinessStatus.QUALIFIED).build();
+    BusinessFilters everything = BusinessFilters.builder().build();
+    client.setQueryData(LeadKeys.list(qualified), page());
+    client.setQueryData(LeadKeys.list(everything), page(plumbing, bakery));
+    Business elsewhere = business("b_9", "On another page", "Austin", 2);
+    Business nowQualified =
+        new Business(
+            elsewhere.id(),
+            elsewhere.name(),
+            elsewhere.category(),
+            elsewhere.address(),
+            elsewhere.city(),
+            elsewhere.phone(),
+            elsewhere.website(),
+            elsewhere.email(),
+            elsewhere.rating(),
+            BusinessStatus.QUALIFIED,
+            elsewhere.enrichment(),
+            elsewhere.contacts(),
+            elsewhere.version(),
+            elsewhere.createdAt(),
+            elsewhere.updatedAt());
+
+    applier.apply(new LeadEvent.BusinessUpdated(nowQualified));
+
+    assertThat(invalidated(qualified)).as("it may have just joined").isTrue();
+    assertThat(invalidated(everything)).as("unfiltered: it is on some page already").isFalse();
+  }
+
   private boolean invalidated(BusinessFilters filters) {
     return Objects.requireNonNull(client.getQueryState(LeadKeys.list(filters))).invalidated();
   }
