@@ -243,7 +243,7 @@ final class EnrichCommand implements Callable<Integer> {
       try {
         return finished.get(Math.min(left, POLL_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        Business ended = endedByItsJob(session, id, jobId);
+        Business ended = endedByItsJob(session, id, jobId, deadline);
         if (ended != null) {
           return ended;
         }
@@ -254,25 +254,43 @@ final class EnrichCommand implements Callable<Integer> {
     }
   }
 
-  /** The business once its enrichment job has ended (refetched), or {@code null} if not yet. */
-  private static @Nullable Business endedByItsJob(Session session, String id, String jobId)
-      throws InterruptedException, TimeoutException {
+  /**
+   * The business once its enrichment job has ended (refetched), or {@code null} if not yet. Each
+   * request waits at most until the deadline: a slow answer is "not yet", never the end of the
+   * wait.
+   */
+  private static @Nullable Business endedByItsJob(
+      Session session, String id, String jobId, long deadline) throws InterruptedException {
     var detail = session.queries().detail(id).key();
     try {
-      Job job = Commands.await(session.leads().jobs().retrieveAsync(jobId));
-      if (!job.state().isTerminal()) {
+      Job job = untilDeadline(session.leads().jobs().retrieveAsync(jobId), deadline);
+      if (job != null && !job.state().isTerminal()) {
         return null;
       }
     } catch (ExecutionException noJob) {
       // A server without the job endpoint: the detail alone must say.
     }
     try {
-      Commands.await(session.cache().refetchQueries(QueryFilter.exact(detail)));
+      untilDeadline(session.cache().refetchQueries(QueryFilter.exact(detail)), deadline);
     } catch (ExecutionException refetchFailed) {
       return null; // Tried again at the next tick.
     }
     Business now = session.cache().getQueryData(detail);
     return now != null && isFinal(now) ? now : null;
+  }
+
+  /** The future's value, or {@code null} (and cancelled) if the deadline passes first. */
+  private static <V> @Nullable V untilDeadline(CompletableFuture<V> future, long deadline)
+      throws InterruptedException, ExecutionException {
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return null;
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    }
   }
 
   private static boolean isFinal(Business business) {
