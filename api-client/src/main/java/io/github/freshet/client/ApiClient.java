@@ -129,9 +129,10 @@ public final class ApiClient implements AutoCloseable {
     if (call != null) {
       http.callTimeout(call);
     }
-    // Every attempt is one the RetryPolicy chose: OkHttp must not repeat a request by itself (it
-    // would repeat a 408, or a request on a pooled connection that failed, whatever the method).
-    http.retryOnConnectionFailure(false);
+    // OkHttp repeats some requests by itself. Where that is safe it stays (a stale pooled
+    // connection, another route, a stream the server refused unprocessed); where it could act
+    // twice or bypass the RetryPolicy it is stopped: a request that may not be retried has a
+    // one-shot body (never resent once sent), and a 408 or 503 answer is never repeated.
     http.addNetworkInterceptor(RetryAfterShield.HIDE);
     // Outermost first: ids and user agent, then the user's interceptors, then auth, the innermost
     // application interceptor, so that no interceptor added here sees the Authorization header.
@@ -483,8 +484,14 @@ public final class ApiClient implements AutoCloseable {
       request.headers().forEach(builder::header);
       builder.header("Accept", "application/json");
       byte[] content = body;
-      builder.method(
-          request.method().name(), content == null ? null : RequestBody.create(content, JSON));
+      RequestBody requestBody = null;
+      if (content != null) {
+        RequestBody bytes = RequestBody.create(content, JSON);
+        // Not retryable (a POST without an Idempotency-Key): OkHttp must not resend it once any
+        // of it was sent, since the server may have acted. Before that, resending is safe.
+        requestBody = request.isRetryable() ? bytes : new OneShotBody(bytes);
+      }
+      builder.method(request.method().name(), requestBody);
       builder.tag(CallTag.class, new CallTag(requestId, idempotencyKey, attempt));
       return builder.build();
     }
@@ -859,9 +866,10 @@ public final class ApiClient implements AutoCloseable {
     /**
      * Sets an {@code OkHttpClient} to derive this client's from, sharing its connection pool,
      * dispatcher and settings (its timeouts too, unless set here); Freshet adds its interceptors to
-     * the derived client only, and turns off OkHttp's own repeats there ({@code
-     * retryOnConnectionFailure}), so that every attempt is one the {@link RetryPolicy} chose.
-     * {@link ApiClient#close()} leaves the given client open.
+     * the derived client only. OkHttp's own recovery stays where it is safe (a stale pooled
+     * connection, another route); a request that may not be retried is never resent once sent, and
+     * a 408 or 503 is never repeated behind the {@link RetryPolicy}. {@link ApiClient#close()}
+     * leaves the given client open.
      *
      * @param okHttpClient the client to share
      * @return this builder
@@ -944,6 +952,35 @@ public final class ApiClient implements AutoCloseable {
      */
     public ApiClient build() {
       return new ApiClient(this);
+    }
+  }
+
+  /** A body OkHttp may send once only: it then never resends it after a failure mid-exchange. */
+  private static final class OneShotBody extends RequestBody {
+    private final RequestBody delegate;
+
+    OneShotBody(RequestBody delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public okhttp3.@Nullable MediaType contentType() {
+      return delegate.contentType();
+    }
+
+    @Override
+    public long contentLength() throws IOException {
+      return delegate.contentLength();
+    }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws IOException {
+      delegate.writeTo(sink);
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return true;
     }
   }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,39 @@ final class ApiClientTransportTest {
           .isInstanceOf(FreshetServiceException.class);
     }
     assertThat(server.getRequestCount()).as("OkHttp repeats a 408 by itself").isOne();
+  }
+
+  @Test
+  void aPostWithoutAKey_isNeverResentByOkHttp_onceItWasSent() {
+    // A first call leaves a pooled connection; the server reads the POST, then drops the socket
+    // without answering: it may have acted, so nobody may send it again.
+    server.enqueue(new MockResponse.Builder().body("\"warm\"").build());
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(new MockResponse.Builder().body("\"applied twice\"").build());
+
+    try (ApiClient client = TestServers.client(server).build()) { // RetryPolicy.none()
+      client.execute(GET, TEXT);
+      assertThatThrownBy(() -> client.execute(POST, TEXT)).isInstanceOf(FreshetIoException.class);
+    }
+    assertThat(server.getRequestCount()).as("the warm-up and the POST, once").isEqualTo(2);
+  }
+
+  @Test
+  void aGetOnAConnectionTheServerClosed_isRecovered_withoutASecondAttemptOfThePolicy() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .body("\"warm\"")
+            .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
+    server.enqueue(new MockResponse.Builder().body("\"fresh\"").build());
+
+    try (ApiClient client = TestServers.client(server).build()) { // RetryPolicy.none()
+      client.execute(GET, TEXT);
+      assertThat(client.execute(GET, TEXT))
+          .as("a stale pooled connection is OkHttp's to recover, for a safe request")
+          .isEqualTo("fresh");
+    }
   }
 
   @Test
