@@ -86,7 +86,13 @@ import org.slf4j.LoggerFactory;
 public final class ApiClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiClient.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+  /** How much of an error body is kept as its raw text. */
   private static final int ERROR_BODY_LIMIT = 8 * 1024;
+
+  /** How much of an error body is read to find its code and message (they may come late). */
+  private static final int ERROR_PARSE_LIMIT = 64 * 1024;
+
   private static final int EXCERPT_CHARS = 160;
 
   private final HttpUrl baseUrl;
@@ -538,7 +544,7 @@ public final class ApiClient implements AutoCloseable {
       // it in an exception message.
       String sentToken = bearerToken(response.request());
       if (!response.isSuccessful()) {
-        byte[] errorBytes = readBody(response.body(), ERROR_BODY_LIMIT, true);
+        byte[] errorBytes = readBody(response.body(), ERROR_PARSE_LIMIT, true);
         throw FreshetServiceException.of(
             new ErrorResponse(
                 response.code(),
@@ -629,7 +635,11 @@ public final class ApiClient implements AutoCloseable {
 
     /** Parses an error body; a server that echoes our token back gets it redacted. */
     private ApiError parseError(byte[] bytes, @Nullable String sentToken) {
-      String raw = redactToken(new String(bytes, StandardCharsets.UTF_8), sentToken);
+      String raw =
+          redactToken(
+              new String(
+                  bytes, 0, Math.min(bytes.length, ERROR_BODY_LIMIT), StandardCharsets.UTF_8),
+              sentToken);
       try {
         JsonNode root = mapper.readTree(bytes);
         JsonNode error = root == null ? null : root.get("error");

@@ -1,6 +1,7 @@
 package io.github.freshet.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
@@ -51,6 +52,29 @@ final class ApiClientErrorsTest {
         Arguments.of(599, InternalServerException.class),
         Arguments.of(405, UnexpectedStatusException.class),
         Arguments.of(418, UnexpectedStatusException.class));
+  }
+
+  @Test
+  void aLargeErrorBody_stillGivesItsCodeAndMessage_andKeepsOnlyAnExcerptAsRawText() {
+    String details = "x".repeat(20_000);
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(422)
+            .addHeader("Content-Type", "application/json")
+            .body(
+                "{\"details\":\""
+                    + details
+                    + "\",\"error\":{\"code\":\"too_long\",\"message\":\"Name too long\"}}")
+            .build());
+
+    assertThatThrownBy(() -> client.execute(GET_BUSINESS, ResponseType.none()))
+        .isInstanceOfSatisfying(
+            UnprocessableEntityException.class,
+            e -> {
+              assertThat(e.error().code()).isEqualTo("too_long");
+              assertThat(e.error().message()).isEqualTo("Name too long");
+              assertThat(e.error().rawBody().length()).isLessThanOrEqualTo(8 * 1024);
+            });
   }
 
   @Test
