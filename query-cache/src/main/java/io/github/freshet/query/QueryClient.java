@@ -737,7 +737,12 @@ public final class QueryClient implements AutoCloseable {
                 });
     Query<T> typed = (Query<T>) Objects.requireNonNull(query);
     if (options != null && typed.options() != options) {
-      typed.setOptions(options); // Outside compute: it may run listeners.
+      try {
+        typed.setOptions(options); // Outside compute: it may run listeners.
+      } catch (RuntimeException | Error e) {
+        release(typed); // The caller never gets the entry to release.
+        throw e;
+      }
     }
     return typed;
   }
