@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -122,17 +121,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private RealtimeBridge connect(Session session) throws Exception {
-    CompletableFuture<@Nullable Void> open = new CompletableFuture<>();
     RealtimeBridge bridge =
         session.bridge(created ->
-            created.onStateChange(state -> {
-              console.say("  [connection] %s", Session.describe(state));
-              if (state instanceof ConnectionState.Open) {
-                open.complete(null);
-              }
-            }));
+            created.onStateChange(
+                state -> console.say("  [connection] %s", Session.describe(state))));
     console.say("Layer 3: connecting the realtime bridge over %s.", session.transportName());
-    Commands.await(open, WAIT, "the realtime connection to open");
+    if (!session.openBridge(WAIT)) {
+      throw new TimeoutException(
+          "the realtime connection did not open (" + Session.describe(bridge.state()) + ")");
+    }
     return bridge;
   }
 

@@ -283,13 +283,10 @@ final class EnrichCommand implements Callable<Integer> {
   private static <V> @Nullable V untilDeadline(CompletableFuture<V> future, long deadline)
       throws InterruptedException, ExecutionException {
     try {
-      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return Commands.await(
+          future, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), "the backstop");
     } catch (TimeoutException e) {
-      future.cancel(true);
-      return null;
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
+      return null; // Commands.await cancelled it.
     }
   }
 
